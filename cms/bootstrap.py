@@ -1,0 +1,96 @@
+"""The page tree every shop needs: a home page at the site root and the legal pages."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from wagtail.models import GroupPagePermission, Page, Site
+
+from .models import ContentPage, FooterLink, HomePage, ShopSettings
+
+LEGAL_PAGES = [
+    ("terms", "Terms and conditions", "The terms that apply to every order placed in this shop."),
+    ("privacy", "Privacy policy", "Which personal data we keep, why, for how long, and your rights."),
+    ("imprint", "Imprint", "Who runs this shop and how to reach us."),
+    (
+        "shipping-and-returns",
+        "Shipping and returns",
+        "Delivery times and costs, and how to return an item within 14 days.",
+    ),
+]
+DRAFT_NOTICE = (
+    "<p>This page was created by the shop's set-up. Replace this text with your own before you open the shop.</p>"
+)
+
+
+def home_page_ensure() -> HomePage:
+    """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
+    home = HomePage.objects.first()
+    if home is None:
+        root = Page.get_first_root_node()
+        for welcome in root.get_children().filter(content_type__model="page", slug="home"):
+            welcome.delete()  # Wagtail's placeholder; its Site goes with it
+        home = root.add_child(
+            instance=HomePage(
+                title="Home",
+                slug="home",
+                hero_title=f"Welcome to {settings.SHOP_NAME}",
+                hero_text="",
+            )
+        )
+    bits = urlsplit(settings.SHOP_BASE_URL)
+    Site.objects.update_or_create(
+        is_default_site=True,
+        defaults={
+            "hostname": bits.hostname or "localhost",
+            "port": bits.port or (443 if bits.scheme == "https" else 80),
+            "root_page": home,
+            "site_name": settings.SHOP_NAME,
+        },
+    )
+    return home
+
+
+def legal_pages_ensure(home: HomePage) -> list[ContentPage]:
+    pages = []
+    for slug, title, intro in LEGAL_PAGES:
+        page = ContentPage.objects.child_of(home).filter(slug=slug).first()
+        if page is None:
+            page = home.add_child(
+                instance=ContentPage(
+                    title=title,
+                    slug=slug,
+                    intro=intro,
+                    body=[("paragraph", DRAFT_NOTICE)],
+                    show_in_menus=False,
+                )
+            )
+        pages.append(page)
+    return pages
+
+
+def shop_settings_ensure(*, legal_pages: list[ContentPage]) -> ShopSettings:
+    site = Site.objects.get(is_default_site=True)
+    shop_settings = ShopSettings.for_site(site)
+    if shop_settings.shop_name != settings.SHOP_NAME and not shop_settings.footer_links.exists():
+        shop_settings.shop_name = settings.SHOP_NAME
+        shop_settings.save()
+    if not shop_settings.footer_links.exists():
+        for order, page in enumerate(legal_pages):
+            FooterLink.objects.create(settings=shop_settings, title=page.title, page=page, sort_order=order)
+    return shop_settings
+
+
+def merchandiser_page_permissions_ensure(*, group: Group, home: HomePage) -> None:
+    """Merchandisers add, edit and publish every page below the home page."""
+    codenames = ["add_page", "change_page", "publish_page"]
+    for permission in Permission.objects.filter(content_type__app_label="wagtailcore", codename__in=codenames):
+        GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
+
+
+def cms_bootstrap(*, merchandisers: Group) -> HomePage:
+    home = home_page_ensure()
+    legal = legal_pages_ensure(home)
+    shop_settings_ensure(legal_pages=legal)
+    merchandiser_page_permissions_ensure(group=merchandisers, home=home)
+    return home

@@ -1,0 +1,127 @@
+"""Editorial pages. Commerce data (prices, stock) is read live from Oscar."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from shop.catalogue.selectors import category_products_for_display
+
+from .blocks import BaseStreamBlock
+
+
+class HomePage(Page):
+    hero_title = models.CharField(max_length=200)
+    hero_text = models.TextField(blank=True)
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    hero_cta_text = models.CharField(max_length=60, blank=True)
+    hero_cta_link = models.ForeignKey(
+        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_title"),
+                FieldPanel("hero_text"),
+                FieldPanel("hero_image"),
+                FieldPanel("hero_cta_text"),
+                FieldPanel("hero_cta_link"),
+            ],
+            heading=_("Hero"),
+        ),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("hero_text"), index.SearchField("body")]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+    template = "cms/home_page.html"
+
+    class Meta:
+        verbose_name = _("home page")
+
+
+class ContentPage(Page):
+    """Information and legal pages: about, shipping and returns, terms, privacy, imprint."""
+
+    intro = models.TextField(blank=True)
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
+    search_fields = Page.search_fields + [index.SearchField("intro"), index.SearchField("body")]
+    template = "cms/content_page.html"
+
+    class Meta:
+        verbose_name = _("content page")
+
+
+class CategoryPage(Page):
+    """Editorial dressing for an Oscar category: hero, intro, stories; products come from Oscar."""
+
+    category = models.OneToOneField("catalogue.Category", on_delete=models.PROTECT, related_name="cms_page")
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    intro = RichTextField(blank=True, features=["bold", "italic", "link"])
+    body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("category"),
+        FieldPanel("hero_image"),
+        FieldPanel("intro"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    template = "cms/category_page.html"
+    products_shown = 12
+
+    class Meta:
+        verbose_name = _("category page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["products"] = category_products_for_display(category=self.category, limit=self.products_shown)
+        return context
+
+
+@register_setting(icon="site")
+class ShopSettings(ClusterableModel, BaseSiteSetting):
+    shop_name = models.CharField(max_length=100, default="Django Shop")
+    contact_email = models.EmailField(blank=True)
+    contact_phone = models.CharField(max_length=40, blank=True)
+    address = models.TextField(blank=True, help_text=_("Shown in the footer and the imprint."))
+    footer_text = models.CharField(max_length=255, blank=True)
+
+    panels = [
+        FieldPanel("shop_name"),
+        MultiFieldPanel(
+            [FieldPanel("contact_email"), FieldPanel("contact_phone"), FieldPanel("address")],
+            heading=_("Contact"),
+        ),
+        FieldPanel("footer_text"),
+        InlinePanel("footer_links", label=_("Footer links")),
+    ]
+
+    class Meta:
+        verbose_name = _("shop settings")
+
+
+class FooterLink(Orderable):
+    settings = ParentalKey(ShopSettings, on_delete=models.CASCADE, related_name="footer_links")
+    title = models.CharField(max_length=60)
+    page = models.ForeignKey("wagtailcore.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    url = models.URLField(blank=True, help_text=_("Used when no page is chosen."))
+
+    panels = [FieldPanel("title"), FieldPanel("page"), FieldPanel("url")]
+
+    @property
+    def href(self):
+        return self.page.url if self.page_id else self.url

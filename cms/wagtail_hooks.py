@@ -1,0 +1,8 @@
+from wagtail import hooks
+
+from .viewsets import product_chooser_viewset
+
+
+@hooks.register("register_admin_viewset")
+def register_product_chooser():
+    return product_chooser_viewset

@@ -1,0 +1,29 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from oscar.apps.catalogue.abstract_models import AbstractProductClass
+
+VAT_CATEGORY_CHOICES = [
+    ("standard", _("Standard rate")),
+    ("reduced", _("Reduced rate")),
+    ("zero", _("Zero rate")),
+]
+
+
+class ProductClass(AbstractProductClass):
+    """Oscar's product class, plus the VAT category its products are taxed at."""
+
+    vat_category = models.CharField(
+        _("VAT category"),
+        max_length=16,
+        choices=VAT_CATEGORY_CHOICES,
+        default="standard",
+        help_text=_("Rates per category are set in SHOP_VAT_RATES."),
+    )
+
+    @property
+    def vat_rate(self):
+        return settings.SHOP_VAT_RATES[self.vat_category]
+
+
+from oscar.apps.catalogue.models import *  # noqa: E402,F403  (Oscar's fork pattern: ours first, then the rest)

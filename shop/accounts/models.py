@@ -1,0 +1,13 @@
+from django.db import models
+from django.db.models.functions import Lower
+from oscar.apps.customer.abstract_models import AbstractUser
+
+
+class User(AbstractUser):
+    """The shop's user: Oscar's email-only user, unique on the email's lower case."""
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
+        ]

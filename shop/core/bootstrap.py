@@ -1,0 +1,51 @@
+"""Reference data production needs, created idempotently (`manage.py bootstrap_shop`)."""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.models import Group, Permission
+from django.contrib.sites.models import Site
+from django.core.management import call_command
+from oscar.core.loading import get_model
+
+Country = get_model("address", "Country")
+
+# Where the shop delivers by default: the EU member states.
+EU_COUNTRIES = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL PT RO SK SI ES SE".split()
+
+MERCHANDISERS = "Merchandisers"
+SHOP_STAFF = "Shop staff"
+
+# codename prefixes per app label; every permission of these models is granted
+MERCHANDISER_PERMISSIONS = {
+    "wagtailadmin": ["access_admin"],
+    "wagtailimages": ["add_image", "change_image", "choose_image", "delete_image"],
+    "wagtaildocs": ["add_document", "change_document", "choose_document", "delete_document"],
+    "cms": ["change_shopsettings"],
+}
+STAFF_PERMISSION_APPS = ["order", "partner", "catalogue", "offer", "voucher", "shipping", "payment"]
+
+
+def countries_ensure() -> int:
+    """Load ISO countries once; the EU member states are the shipping countries."""
+    if not Country.objects.exists():
+        call_command("oscar_populate_countries", "--no-shipping", verbosity=0)
+    return Country.objects.filter(iso_3166_1_a2__in=EU_COUNTRIES).update(is_shipping_country=True)
+
+
+def groups_ensure() -> dict[str, Group]:
+    merchandisers, _ = Group.objects.get_or_create(name=MERCHANDISERS)
+    for app_label, codenames in MERCHANDISER_PERMISSIONS.items():
+        merchandisers.permissions.add(
+            *Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames)
+        )
+    staff, _ = Group.objects.get_or_create(name=SHOP_STAFF)
+    staff.permissions.add(*Permission.objects.filter(content_type__app_label__in=STAFF_PERMISSION_APPS))
+    return {MERCHANDISERS: merchandisers, SHOP_STAFF: staff}
+
+
+def django_site_ensure() -> Site:
+    """Django's Site (used by allauth outside requests) names the public host."""
+    host = urlsplit(settings.SHOP_BASE_URL).netloc
+    site, _ = Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": host, "name": settings.SHOP_NAME})
+    return site

@@ -1,0 +1,31 @@
+import logging
+from ipaddress import ip_address, ip_network
+
+from django.conf import settings
+from django.db import connection
+from django.http import HttpResponseForbidden, JsonResponse
+from django.views.decorators.cache import never_cache
+from django_prometheus.exports import ExportToDjangoView
+
+logger = logging.getLogger(__name__)
+
+
+@never_cache
+def healthz(request):
+    """Liveness plus the database: 200 when the shop can serve, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.exception("health check: database unreachable")
+        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+def metrics(request):
+    """Prometheus metrics, only for the scrapers' networks (METRICS_ALLOWED_NETWORKS)."""
+    client = ip_address(request.META.get("REMOTE_ADDR", "0.0.0.0"))
+    if not any(client in ip_network(net) for net in settings.METRICS_ALLOWED_NETWORKS):
+        logger.warning("metrics: refused scrape from %s", client)
+        return HttpResponseForbidden("Metrics are only served to the monitoring network.\n")
+    return ExportToDjangoView(request)

@@ -1,0 +1,32 @@
+from django.db import models
+
+
+class OutboxMessage(models.Model):
+    """A task recorded in the same transaction as the change that causes it.
+
+    The relay publishes pending rows to the broker; a row stays pending while
+    the broker is unreachable, so no task is lost to a Redis outage.
+    """
+
+    actor_name = models.CharField(max_length=200)
+    queue_name = models.CharField(max_length=100)
+    args = models.JSONField(default=list)
+    kwargs = models.JSONField(default=dict)
+    created_at = models.DateTimeField(auto_now_add=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+    message_id = models.CharField(max_length=64, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.TextField(blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["id"],
+                name="outbox_pending_idx",
+                condition=models.Q(published_at__isnull=True),
+            )
+        ]
+
+    def __str__(self):
+        state = "published" if self.published_at else "pending"
+        return f"{self.actor_name}{tuple(self.args)} ({state})"

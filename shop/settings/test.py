@@ -1,0 +1,24 @@
+"""Settings for the test suite: PostgreSQL and Redis over real connections."""
+
+import os
+import tempfile
+
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+
+from .base import *  # noqa: E402,F403
+from .base import HAYSTACK_CONNECTIONS, env  # noqa: E402
+
+DEBUG = False
+SECRET_KEY = "test-only-not-secret"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+SHOP_IN_PROCESS_WORKER = False
+EMAIL_DELIVERY_BACKEND = env("EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
+_tmp = tempfile.mkdtemp(prefix="shop-test-")
+MEDIA_ROOT = os.path.join(_tmp, "media")
+HAYSTACK_CONNECTIONS["default"]["PATH"] = os.path.join(_tmp, "whoosh")
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

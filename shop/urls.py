@@ -1,0 +1,46 @@
+from django.apps import apps
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from shop.observability.views import healthz, metrics
+
+
+def to_allauth(url_name):
+    """Send one of Oscar's own identity URLs to allauth, keeping ?next=."""
+    return RedirectView.as_view(pattern_name=url_name, query_string=True, permanent=False)
+
+
+# allauth is the only door: Oscar's login, registration, logout and password
+# reset URLs lead there. They are listed before Oscar's own, so they win.
+oscar_side_doors = [
+    path("shop/accounts/login/", to_allauth("account_login")),
+    path("shop/accounts/register/", to_allauth("account_signup")),
+    path("shop/accounts/logout/", to_allauth("account_logout")),
+    re_path(r"^shop/password-reset/", to_allauth("account_reset_password")),
+]
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="prometheus-django-metrics"),
+    path("accounts/", include("allauth.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("django-admin/", admin.site.urls),
+    *oscar_side_doors,
+    path("shop/", include(apps.get_app_config("oscar").urls[0])),
+    path("cms/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("sitemap.xml", sitemap),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Wagtail's catch-all comes last.
+urlpatterns += [path("", include(wagtail_urls))]
