@@ -4,7 +4,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from wagtail.models import GroupPagePermission, Page, Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
 
 from .models import ContentPage, FooterLink, HomePage, ShopSettings
 
@@ -23,11 +24,19 @@ DRAFT_NOTICE = (
 )
 
 
+def wagtail_tree_ensure() -> Page:
+    """The rows Wagtail's migrations create (locale, page and collection roots), if a flush removed them."""
+    Locale.objects.get_or_create(language_code=get_supported_content_language_variant(settings.LANGUAGE_CODE))
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return Page.get_first_root_node() or Page.add_root(instance=Page(title="Root", slug="root"))
+
+
 def home_page_ensure() -> HomePage:
     """Make a HomePage the root of the default site, replacing Wagtail's welcome page."""
     home = HomePage.objects.first()
     if home is None:
-        root = Page.get_first_root_node()
+        root = wagtail_tree_ensure()
         for welcome in root.get_children().filter(content_type__model="page", slug="home"):
             welcome.delete()  # Wagtail's placeholder; its Site goes with it
         home = root.add_child(

@@ -1,0 +1,44 @@
+# The two commands: `make run` (the shop with demo content on embedded defaults)
+# and `make test` (the whole suite on PostgreSQL and Redis).
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint services install worker scheduler clean
+
+$(STAMP): requirements/base.txt requirements/dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required: install it (e.g. apt-get install python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	touch $(STAMP)
+
+install: $(STAMP)
+
+run: $(STAMP)
+	mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo_shop
+	@echo "Serving the shop at http://127.0.0.1:8000 (Wagtail at /cms/, dashboard at /shop/dashboard/)"
+	$(MANAGE) runserver 127.0.0.1:8000
+
+services:
+	bash .ci/ensure-services
+
+test: $(STAMP) services
+	DJANGO_SETTINGS_MODULE=shop.settings.test $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+
+# Production-style processes (need REDIS_URL): a worker for every queue, and the one scheduler.
+worker: $(STAMP)
+	$(MANAGE) rundramatiq --processes 1 --threads 4
+
+scheduler: $(STAMP)
+	$(MANAGE) crontab
+
+clean:
+	rm -rf var db.sqlite3 $(VENV)

@@ -1,0 +1,15 @@
+class CmsSameOriginFramesMiddleware:
+    """Let Wagtail's editor frame its own previews; every other page stays X-Frame-Options: DENY.
+
+    Listed after XFrameOptionsMiddleware, so it sets the header first and
+    Django's middleware leaves it alone.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if request.path.startswith("/cms/"):
+            response.setdefault("X-Frame-Options", "SAMEORIGIN")
+        return response

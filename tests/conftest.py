@@ -1,0 +1,71 @@
+import dramatiq
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.core.management import call_command
+from django_dramatiq.utils import load_middleware
+from dramatiq.brokers.redis import RedisBroker
+
+from tests.support.servers import RedisServer, SmtpServer
+
+
+@pytest.fixture(autouse=True)
+def _shop_test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    # Django's test set-up swaps EMAIL_BACKEND for locmem; the shop's email path
+    # is the outbox, so put it back (delivery still ends in locmem unless a test
+    # starts an SMTP server).
+    settings.EMAIL_BACKEND = "shop.notifications.backends.OutboxEmailBackend"
+    # The cache (Redis db 15 in tests) holds allauth's rate-limit counters: start each test clean.
+    cache.clear()
+
+
+@pytest.fixture
+def demo_shop(db):
+    """A small demo shop (bootstrap, 30 products, pages, accounts) inside the test's transaction."""
+    call_command("load_demo_shop", products=30, no_index=True, verbosity=0)
+
+
+@pytest.fixture
+def search_index(demo_shop):
+    call_command("update_index", "catalogue", remove=True, verbosity=0)
+
+
+@pytest.fixture
+def smtp_server(settings):
+    """A real SMTP hop on 127.0.0.1; delivery goes through Django's SMTP backend."""
+    server = SmtpServer()
+    server.start()
+    settings.EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST = "127.0.0.1"
+    settings.EMAIL_PORT = server.port
+    settings.EMAIL_USE_TLS = False
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def private_redis():
+    server = RedisServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_broker(private_redis):
+    """Point every actor at a RedisBroker on a Redis server this test owns (and may stop)."""
+    previous = dramatiq.get_broker()
+    broker = RedisBroker(
+        url=private_redis.url,
+        middleware=[load_middleware(path) for path in settings.DRAMATIQ_BROKER["MIDDLEWARE"]],
+    )
+    for actor in previous.actors.values():
+        actor.broker = broker
+        broker.declare_actor(actor)
+    dramatiq.set_broker(broker)
+    yield broker
+    for actor in previous.actors.values():
+        actor.broker = previous
+    dramatiq.set_broker(previous)
+    broker.close()

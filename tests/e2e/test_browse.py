@@ -1,0 +1,36 @@
+"""A shopper's first visit, in headless Chromium: home → category → product → search."""
+
+import re
+
+import pytest
+from oscar.core.loading import get_model
+
+Product = get_model("catalogue", "Product")
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+
+
+def test_browse_from_home_to_a_product_and_find_it_by_search(page, live_demo_shop):
+    from playwright.sync_api import expect
+
+    page.goto(live_demo_shop.url + "/")
+    expect(page.get_by_role("heading", name="Good things, delivered tomorrow")).to_be_visible()
+
+    page.get_by_role("button", name="Browse store").click()
+    page.get_by_role("link", name="Books", exact=True).first.click()
+    expect(page.locator("h1")).to_contain_text("Books")
+    cards = page.locator("article.product_pod")
+    expect(cards.first).to_be_visible()
+    expect(cards.first.locator(".price_color")).to_contain_text("€")
+
+    title = cards.first.locator("h3 a").get_attribute("title")
+    cards.first.locator("h3 a").click()
+    expect(page.locator("h1")).to_have_text(title)
+    expect(page.locator("table")).to_contain_text("Author")  # the specifications table
+    assert page.locator("#product_gallery img, .product_main img, img").count() >= 2
+
+    word = title.split()[1]
+    page.get_by_placeholder("Search").fill(word)
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/shop/search/\?q="))
+    expect(page.get_by_role("link", name=re.compile(re.escape(title[:15])))).not_to_have_count(0)

@@ -1,0 +1,32 @@
+import pytest
+
+
+@pytest.mark.django_db
+def test_health_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+@pytest.mark.django_db
+def test_metrics_are_served_to_the_monitoring_network_only(client):
+    inside = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
+    outside = client.get("/metrics", REMOTE_ADDR="203.0.113.9")
+
+    assert inside.status_code == 200
+    assert b"django_http_requests_total_by_method_total" in inside.content
+    assert outside.status_code == 403
+
+
+@pytest.mark.django_db
+def test_each_response_carries_a_request_id(client):
+    mine = client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")
+    fresh = client.get("/healthz", HTTP_X_REQUEST_ID="bad id with spaces")
+    assert mine["X-Request-ID"] == "abc-123"
+    assert fresh["X-Request-ID"] != "bad id with spaces" and len(fresh["X-Request-ID"]) == 16
+
+
+@pytest.mark.django_db
+def test_pages_refuse_framing_except_the_editor(client):
+    assert client.get("/healthz")["X-Frame-Options"] == "DENY"
+    assert client.get("/cms/login/")["X-Frame-Options"] == "SAMEORIGIN"

@@ -1,0 +1,127 @@
+"""Every page a shopper, merchandiser or staff member reaches renders."""
+
+import re
+
+import pytest
+from oscar.core.loading import get_model
+
+from cms.models import HomePage
+from tests.support.users import login
+
+Product = get_model("catalogue", "Product")
+Category = get_model("catalogue", "Category")
+
+pytestmark = pytest.mark.usefixtures("demo_shop")
+
+
+def get_ok(client, url):
+    response = client.get(url)
+    assert response.status_code == 200, f"{url} answered {response.status_code}"
+    return response.content.decode()
+
+
+def test_home_page_shows_hero_and_featured_products_with_prices(client):
+    html = get_ok(client, "/")
+    assert "Good things, delivered tomorrow" in html
+    assert "Featured products" in html
+    featured = Product.objects.get(upc="DEMO-000000")
+    assert featured.get_title() in html
+    assert re.search(r"€\d+\.\d\d", html), "prices in euros"
+
+
+def test_cms_category_page_lists_its_products(client):
+    books = Category.objects.get(name="Books", depth=1)
+    html = get_ok(client, f"/{books.slug}/")
+    in_books = Product.objects.filter(categories__in=books.get_descendants_and_self()).first()
+    assert in_books.get_title() in html
+    assert books.get_absolute_url() in html
+
+
+def test_oscar_category_listing_shows_images_and_euro_prices(client, search_index):
+    leaf = Category.objects.filter(depth=3, product__isnull=False).first()
+    html = get_ok(client, leaf.get_absolute_url())
+    product = leaf.product_set.first()
+    assert product.get_title() in html
+    assert "/media/cache/" in html or "/media/demo/" in html, "product images are shown"
+    assert "€" in html
+
+
+def test_product_page_shows_images_description_and_specifications(client):
+    product = Product.objects.get(upc="DEMO-000001")
+    html = get_ok(client, product.get_absolute_url())
+    assert product.get_title() in html
+    assert "Made to last" in html
+    assert html.count('class="carousel-item') >= 2 or html.count("<img") >= 3, "several images"
+    for value in product.attribute_values.all():
+        assert value.attribute.name in html and str(value.value_as_html) in html
+
+
+def test_search_finds_a_product_by_a_word_of_its_title(client, search_index):
+    product = Product.objects.get(upc="DEMO-000002")
+    word = product.title.split()[1]
+    html = get_ok(client, f"/shop/search/?q={word}")
+    assert product.get_title() in html
+
+
+@pytest.mark.parametrize(
+    "url", ["/shop/basket/", "/accounts/login/", "/accounts/signup/", "/accounts/password/reset/", "/shop/catalogue/"]
+)
+def test_public_pages_render(client, url, search_index):
+    get_ok(client, url)
+
+
+@pytest.mark.parametrize("slug", ["terms", "privacy", "imprint", "shipping-and-returns", "about"])
+def test_legal_and_information_pages_render(client, slug):
+    html = get_ok(client, f"/{slug}/")
+    assert "<h1>" in html
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/shop/accounts/profile/",
+        "/shop/accounts/orders/",
+        "/shop/accounts/addresses/",
+        "/shop/accounts/wishlists/",
+        "/accounts/email/",
+        "/accounts/password/change/",
+    ],
+)
+def test_account_pages_render_for_the_shopper(client, url):
+    login(client, "shopper@example.com")
+    get_ok(client, url)
+
+
+def test_account_pages_need_a_login(client):
+    response = client.get("/shop/accounts/orders/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+
+
+def test_merchandiser_reaches_the_wagtail_editor(client):
+    login(client, "merchandiser@example.com")
+    get_ok(client, "/cms/")
+    home = HomePage.objects.get()
+    get_ok(client, f"/cms/pages/{home.pk}/")
+    html = get_ok(client, f"/cms/pages/{home.pk}/edit/")
+    assert "Featured products" in html
+
+
+def test_shopper_is_kept_out_of_the_wagtail_editor(client):
+    login(client, "shopper@example.com")
+    response = client.get("/cms/")
+    assert response.status_code in (302, 403)
+
+
+def test_staff_reaches_the_oscar_dashboard(client):
+    login(client, "staff@example.com")
+    html = get_ok(client, "/shop/dashboard/")
+    assert "Dashboard" in html
+    get_ok(client, "/shop/dashboard/orders/")
+    get_ok(client, "/shop/dashboard/catalogue/")
+
+
+def test_shopper_is_kept_out_of_the_dashboard(client):
+    login(client, "shopper@example.com")
+    response = client.get("/shop/dashboard/")
+    assert response.status_code in (302, 403)

@@ -1,0 +1,65 @@
+"""Project-level promises: production settings are safe, migrations are complete, lint is clean."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+PRODUCTION_ENV = {
+    "SECRET_KEY": "a" * 20 + "-production-like-secret-key-0123456789-abcdefghij",
+    "DATABASE_URL": "postgres://postgres@127.0.0.1:5432/shop",
+    "REDIS_URL": "redis://127.0.0.1:6379/14",
+    "ALLOWED_HOSTS": "shop.example.com",
+    "SHOP_BASE_URL": "https://shop.example.com",
+    "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
+    "DEFAULT_FROM_EMAIL": "shop@example.com",
+    "MOLLIE_API_KEY": "test_abcdefghijklmnopqrstuvwxyz0123",
+}
+
+
+def manage(*args, env_overrides=None, drop=()):
+    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DJANGO_SETTINGS_MODULE"}
+    env.update(env_overrides or {})
+    for name in drop:
+        env.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings=shop.settings.production",
+        env_overrides=PRODUCTION_ENV,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MOLLIE_API_KEY", "SHOP_BASE_URL"])
+def test_production_refuses_to_start_without_a_secret(missing):
+    result = manage("check", "--settings=shop.settings.production", env_overrides=PRODUCTION_ENV, drop=[missing])
+    assert result.returncode != 0
+    assert f"{missing} is required in production" in result.stderr
+
+
+def test_models_and_migrations_agree():
+    result = manage(
+        "makemigrations", "--check", "--dry-run", env_overrides={"DJANGO_SETTINGS_MODULE": "shop.settings.test"}
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_is_clean():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True, timeout=120
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
