@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "shop.payments",
     "shop.observability",
     "shop.demo",
+    "shop.search",
     # Oscar, with thin forks where we change behaviour
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -249,6 +250,8 @@ HAYSTACK_CONNECTIONS = {
         "INCLUDE_SPELLING": True,
     }
 }
+# Product and stock changes reach the index through the `search` queue.
+HAYSTACK_SIGNAL_PROCESSOR = "shop.search.signals.OutboxSignalProcessor"
 
 # --- Content ----------------------------------------------------------------
 WAGTAIL_SITE_NAME = SHOP_NAME
