@@ -22,7 +22,8 @@ PRODUCTION_ENV = {
 
 
 def manage(*args, env_overrides=None, drop=()):
-    env = {k: v for k, v in os.environ.items() if k not in PRODUCTION_ENV and k != "DJANGO_SETTINGS_MODULE"}
+    inherited_out = {*PRODUCTION_ENV, "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    env = {k: v for k, v in os.environ.items() if k not in inherited_out}
     env.update(env_overrides or {})
     for name in drop:
         env.pop(name, None)

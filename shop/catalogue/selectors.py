@@ -1,19 +1,17 @@
 """Reads of Oscar's catalogue, shaped for display (one query per relation)."""
 
-from django.db.models import Prefetch
 from oscar.core.loading import get_model
 
 Product = get_model("catalogue", "Product")
-ProductImage = get_model("catalogue", "ProductImage")
-StockRecord = get_model("partner", "StockRecord")
 
 
 def products_for_display(queryset):
-    """Products with what a product card needs, fetched in a fixed number of queries."""
-    return queryset.select_related("product_class", "parent__product_class").prefetch_related(
-        Prefetch("images", queryset=ProductImage.objects.order_by("display_order")),
-        Prefetch("stockrecords", queryset=StockRecord.objects.select_related("partner")),
-    )
+    """Products with what a product card needs, fetched in a fixed number of queries.
+
+    Oscar's base_queryset annotates the option flags the add-to-basket form
+    reads and prefetches images (in display order) and stock records.
+    """
+    return queryset.base_queryset().select_related("parent__product_class")
 
 
 def category_products_for_display(*, category, limit: int):

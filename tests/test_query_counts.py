@@ -1,0 +1,51 @@
+"""Our own pages cost the same number of queries however many products they show."""
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from oscar.core.loading import get_model
+
+from cms.models import HomePage
+
+Category = get_model("catalogue", "Category")
+Product = get_model("catalogue", "Product")
+
+
+def queries_for(client, url):
+    client.get(url)  # warm caches (sorl's thumbnail store, Wagtail's site lookup)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(captured.captured_queries), response.content.decode().count('class="product_pod"')
+
+
+@pytest.mark.django_db
+def test_cms_category_page_queries_do_not_grow_with_its_products(client):
+    call_command("load_demo_shop", products=10, no_index=True, verbosity=0)
+    books = Category.objects.get(name="Books", depth=1)
+    few_queries, few_cards = queries_for(client, f"/{books.slug}/")
+
+    call_command("load_demo_shop", products=80, no_index=True, verbosity=0)
+    many_queries, many_cards = queries_for(client, f"/{books.slug}/")
+
+    assert few_cards < many_cards
+    assert many_queries == few_queries
+
+
+@pytest.mark.django_db
+def test_home_page_queries_do_not_grow_with_featured_products(client):
+    call_command("load_demo_shop", products=40, no_index=True, verbosity=0)
+    home = HomePage.objects.get()
+
+    def feature(count):
+        products = list(Product.objects.order_by("upc")[:count])
+        home.body = [("products", {"title": "Featured", "products": products})]
+        home.save_revision().publish()
+        return queries_for(client, "/")
+
+    two_queries, two_cards = feature(2)
+    twelve_queries, twelve_cards = feature(12)
+
+    assert (two_cards, twelve_cards) == (2, 12)
+    assert twelve_queries == two_queries
