@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     # django_dramatiq sets the global broker in its AppConfig: it goes first so
     # every actor declared later binds to the configured broker.
     "django_dramatiq",
+    "dramatiq_crontab",  # the scheduler command: manage.py crontab
     # shop.core overrides runserver (in-process worker), so it precedes staticfiles.
     "shop.core",
     "django.contrib.admin",
@@ -322,7 +323,11 @@ DRAMATIQ_TASKS_DATABASE = "default"
 DRAMATIQ_IGNORED_MODULES = ["wagtail.*"]
 # Start a worker thread inside runserver (the embedded default, no Redis).
 SHOP_IN_PROCESS_WORKER = env.bool("SHOP_IN_PROCESS_WORKER", default=not REDIS_URL)
-DRAMATIQ_CRONTAB = {"REDIS_URL": REDIS_URL or None}
+# The scheduler (`manage.py crontab`) holds a Redis lock: a second one waits, then exits.
+DRAMATIQ_CRONTAB = {
+    "REDIS_URL": REDIS_URL or None,
+    "LOCK_BLOCKING_TIMEOUT": env.int("SCHEDULER_LOCK_WAIT_SECONDS", default=15),
+}
 OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default=10)
 
 # --- Payments ---------------------------------------------------------------
