@@ -1,11 +1,10 @@
-import dramatiq
 import pytest
-from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
-from django_dramatiq.utils import load_middleware
 from dramatiq.brokers.redis import RedisBroker
+from dramatiq.brokers.stub import StubBroker
 
+from tests.support.brokers import actors_on, shop_middleware
 from tests.support.servers import RedisServer, SmtpServer
 
 
@@ -55,17 +54,14 @@ def private_redis():
 @pytest.fixture
 def redis_broker(private_redis):
     """Point every actor at a RedisBroker on a Redis server this test owns (and may stop)."""
-    previous = dramatiq.get_broker()
-    broker = RedisBroker(
-        url=private_redis.url,
-        middleware=[load_middleware(path) for path in settings.DRAMATIQ_BROKER["MIDDLEWARE"]],
-    )
-    for actor in previous.actors.values():
-        actor.broker = broker
-        broker.declare_actor(actor)
-    dramatiq.set_broker(broker)
-    yield broker
-    for actor in previous.actors.values():
-        actor.broker = previous
-    dramatiq.set_broker(previous)
+    broker = RedisBroker(url=private_redis.url, middleware=shop_middleware())
+    with actors_on(broker):
+        yield broker
     broker.close()
+
+
+@pytest.fixture
+def stub_broker():
+    """Point every actor at an in-memory broker, as `make run` does."""
+    with actors_on(StubBroker(middleware=shop_middleware())) as broker:
+        yield broker

@@ -8,7 +8,6 @@ relay missed.
 
 import logging
 import threading
-import time
 
 import dramatiq
 from django.conf import settings
@@ -20,20 +19,29 @@ from shop.outbox.services import outbox_relay
 logger = logging.getLogger(__name__)
 
 
-def start_in_process_worker() -> Worker:
-    worker = Worker(dramatiq.get_broker(), worker_threads=2, worker_timeout=200)
-    worker.start()
-    threading.Thread(target=_relay_forever, name="outbox-relay", daemon=True).start()
-    logger.info("in-process task worker started (queues: %s)", ", ".join(sorted(worker.broker.queues)))
-    return worker
+class InProcessWorker:
+    def __init__(self, *, broker=None, threads: int = 2, relay_interval: float | None = None):
+        self.worker = Worker(broker or dramatiq.get_broker(), worker_threads=threads, worker_timeout=200)
+        self.relay_interval = relay_interval or settings.OUTBOX_RELAY_INTERVAL_SECONDS
+        self._stopping = threading.Event()
+        self._relay = threading.Thread(target=self._relay_until_stopped, name="outbox-relay", daemon=True)
 
+    def start(self) -> "InProcessWorker":
+        self.worker.start()
+        self._relay.start()
+        logger.info("in-process task worker started (queues: %s)", ", ".join(sorted(self.worker.broker.queues)))
+        return self
 
-def _relay_forever() -> None:
-    while True:
-        time.sleep(settings.OUTBOX_RELAY_INTERVAL_SECONDS)
-        try:
-            outbox_relay()
-        except Exception:
-            logger.exception("outbox relay pass failed")
-        finally:
-            close_old_connections()
+    def stop(self) -> None:
+        self._stopping.set()
+        self._relay.join(timeout=5)
+        self.worker.stop()
+
+    def _relay_until_stopped(self) -> None:
+        while not self._stopping.wait(self.relay_interval):
+            try:
+                outbox_relay()
+            except Exception:
+                logger.exception("outbox relay pass failed")
+            finally:
+                close_old_connections()

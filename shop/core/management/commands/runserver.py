@@ -8,8 +8,8 @@ class Command(StaticRunserver):
     def inner_run(self, *args, **options):
         # inner_run runs in the reloaded child process: the worker lives where requests are served.
         if settings.SHOP_IN_PROCESS_WORKER:
-            from shop.core.inprocess import start_in_process_worker
+            from shop.core.inprocess import InProcessWorker
 
-            start_in_process_worker()
+            InProcessWorker().start()
             self.stdout.write("Tasks run in this process (no Redis needed).")
         super().inner_run(*args, **options)
