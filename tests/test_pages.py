@@ -125,3 +125,16 @@ def test_shopper_is_kept_out_of_the_dashboard(client):
     login(client, "shopper@example.com")
     response = client.get("/shop/dashboard/")
     assert response.status_code in (302, 403)
+
+
+def test_a_product_added_to_the_basket_shows_with_price_quantity_and_total(client):
+    product = Product.objects.filter(stockrecords__num_in_stock__gt=2).first()
+    price = product.stockrecords.get().price
+
+    response = client.post(f"/shop/basket/add/{product.pk}/", {"quantity": 2})
+    assert response.status_code == 302
+
+    html = get_ok(client, "/shop/basket/")
+    assert product.get_title() in html
+    assert 'value="2"' in html, "the quantity is shown and editable"
+    assert f"€{price * 2:,.2f}" in html, "the line total is the shelf price times the quantity"
