@@ -4,6 +4,7 @@ from django.core.management import call_command
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
+from shop.settings.base import redis_broker_url
 from tests.support.brokers import actors_on, shop_middleware
 from tests.support.servers import RedisServer, SmtpServer
 
@@ -54,7 +55,7 @@ def private_redis():
 @pytest.fixture
 def redis_broker(private_redis):
     """Point every actor at a RedisBroker on a Redis server this test owns (and may stop)."""
-    broker = RedisBroker(url=private_redis.url, middleware=shop_middleware())
+    broker = RedisBroker(url=redis_broker_url(private_redis.url), middleware=shop_middleware())
     with actors_on(broker):
         yield broker
     broker.close()

@@ -24,7 +24,8 @@ def outbox_enqueue(*, actor: dramatiq.Actor, args: tuple = (), kwargs: dict | No
         args=list(args),
         kwargs=kwargs or {},
     )
-    transaction.on_commit(lambda: outbox_relay(ids=[message.pk]))
+    # robust: a relay failure after commit is logged, never turned into an error page.
+    transaction.on_commit(lambda: outbox_relay(ids=[message.pk]), robust=True)
     return message
 
 

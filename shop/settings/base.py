@@ -308,10 +308,20 @@ DRAMATIQ_MIDDLEWARE = [
     "shop.observability.dramatiq.LogContextMiddleware",
     "django_dramatiq.middleware.DbConnectionsMiddleware",
 ]
+
+
+def redis_broker_url(url: str) -> str:
+    """The broker's Redis URL with timeouts: an unreachable Redis must fail fast,
+    because the after-commit relay runs inside the request. (RedisBroker builds its
+    pool from the URL alone, so the timeouts travel in the query string.)"""
+    separator = "&" if "?" in url else "?"
+    return f"{url}{separator}socket_connect_timeout=2&socket_timeout=10"
+
+
 if REDIS_URL:
     DRAMATIQ_BROKER = {
         "BROKER": "dramatiq.brokers.redis.RedisBroker",
-        "OPTIONS": {"url": REDIS_URL},
+        "OPTIONS": {"url": redis_broker_url(REDIS_URL)},
         "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,
     }
 else:

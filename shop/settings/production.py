@@ -42,7 +42,7 @@ CACHES = {
 }
 DRAMATIQ_BROKER = {
     "BROKER": "dramatiq.brokers.redis.RedisBroker",
-    "OPTIONS": {"url": REDIS_URL},
+    "OPTIONS": {"url": redis_broker_url(REDIS_URL)},  # noqa: F405
     "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,  # noqa: F405
 }
 DRAMATIQ_CRONTAB = {**DRAMATIQ_CRONTAB, "REDIS_URL": REDIS_URL}  # noqa: F405
