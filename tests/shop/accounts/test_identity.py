@@ -65,3 +65,15 @@ def test_emails_are_case_insensitively_unique(django_user_model):
     django_user_model.objects.create_user("Jane@Example.com", "pw-123456789")
     with pytest.raises(IntegrityError), transaction.atomic():
         django_user_model.objects.create_user("jane@example.com", "pw-123456789")
+
+
+@pytest.mark.django_db
+def test_a_bad_sign_up_says_what_is_wrong_and_creates_nothing(client, django_user_model):
+    response = client.post("/accounts/signup/", {"email": "x@example.com", "password1": "abc", "password2": "abc"})
+
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "This password is too short" in html
+    assert 'class="form-control is-invalid"' in html
+    assert not django_user_model.objects.filter(email="x@example.com").exists()
+    assert not OutgoingEmail.objects.exists()
