@@ -21,9 +21,15 @@ class HomePage(Page):
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    hero_cta_text = models.CharField(max_length=60, blank=True)
+    hero_cta_text = models.CharField(_("button text"), max_length=60, blank=True)
     hero_cta_link = models.ForeignKey(
-        "wagtailcore.Page", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "wagtailcore.Page",
+        verbose_name=_("button link"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Where the button leads; empty: all products."),
     )
     body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
 

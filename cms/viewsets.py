@@ -1,4 +1,5 @@
 from wagtail.admin.viewsets.chooser import ChooserViewSet
+from wagtail.utils.registry import resolve_model_string
 
 
 class ProductChooserViewSet(ChooserViewSet):
@@ -13,7 +14,7 @@ class ProductChooserViewSet(ChooserViewSet):
     per_page = 20
 
     def get_object_list(self):
-        return self.model.objects.browsable().order_by("title")
+        return resolve_model_string(self.model).objects.browsable().order_by("title")
 
 
 product_chooser_viewset = ProductChooserViewSet("product_chooser", url_prefix="products/chooser")

@@ -105,6 +105,8 @@ def test_merchandiser_reaches_the_wagtail_editor(client):
     get_ok(client, f"/cms/pages/{home.pk}/")
     html = get_ok(client, f"/cms/pages/{home.pk}/edit/")
     assert "Featured products" in html
+    chooser = get_ok(client, "/cms/products/chooser/?q=Compact")
+    assert "Compact" in chooser, "merchandisers pick Oscar products in pages"
 
 
 def test_shopper_is_kept_out_of_the_wagtail_editor(client):
