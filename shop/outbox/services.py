@@ -1,10 +1,12 @@
 """Durable enqueueing: write the task with the data, publish it after commit."""
 
 import logging
+from datetime import timedelta
 
 import dramatiq
 from django.db import transaction
 from django.utils import timezone
+from dramatiq.errors import ActorNotFound
 
 from .models import OutboxMessage
 
@@ -44,15 +46,16 @@ def outbox_relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
         for row in pending.select_for_update(skip_locked=True)[:limit]:
             try:
                 actor = broker.get_actor(row.actor_name)
+            except ActorNotFound as exc:
+                # A row no code can run (actor renamed or removed): keep it for a human, go on.
+                _record_failure(row, exc)
+                logger.error("outbox: no actor %s for row %s; left pending", row.actor_name, row.pk)
+                continue
+            try:
                 message = broker.enqueue(actor.message_with_options(args=tuple(row.args), kwargs=row.kwargs))
-            except Exception as exc:  # the broker's errors differ per broker
-                OutboxMessage.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=repr(exc)[:2000])
-                logger.warning(
-                    "outbox: could not publish %s (id %s), will retry: %r",
-                    row.actor_name,
-                    row.pk,
-                    exc,
-                )
+            except Exception as exc:  # the broker is unreachable: the rest would fail too
+                _record_failure(row, exc)
+                logger.warning("outbox: could not publish %s (row %s), will retry: %r", row.actor_name, row.pk, exc)
                 break
             row.published_at = timezone.now()
             row.message_id = message.message_id
@@ -60,6 +63,16 @@ def outbox_relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
             row.save(update_fields=["published_at", "message_id", "attempts"])
             published += 1
     return published
+
+
+def _record_failure(row: OutboxMessage, exc: Exception) -> None:
+    OutboxMessage.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=repr(exc)[:2000])
+
+
+def outbox_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
+    """Delete rows published before `older_than` ago; pending rows are never deleted."""
+    deleted, _ = OutboxMessage.objects.filter(published_at__lt=timezone.now() - older_than).delete()
+    return deleted
 
 
 def outbox_backlog() -> int:

@@ -1,8 +1,8 @@
 import dramatiq
 from django.conf import settings
-from dramatiq_crontab import interval
+from dramatiq_crontab import cron, interval
 
-from .services import outbox_relay
+from .services import outbox_prune, outbox_relay
 
 
 @interval(seconds=settings.OUTBOX_RELAY_INTERVAL_SECONDS)
@@ -10,3 +10,10 @@ from .services import outbox_relay
 def relay_outbox():
     """Publish whatever the immediate after-commit relay could not (broker down)."""
     outbox_relay()
+
+
+@cron("17 3 * * *")
+@dramatiq.actor(queue_name="default", max_retries=3, time_limit=600_000)
+def prune_outbox():
+    """Published rows are only history after a week; pending rows stay until published."""
+    outbox_prune()

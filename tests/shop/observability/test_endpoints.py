@@ -30,3 +30,18 @@ def test_each_response_carries_a_request_id(client):
 def test_pages_refuse_framing_except_the_editor(client):
     assert client.get("/healthz")["X-Frame-Options"] == "DENY"
     assert client.get("/cms/login/")["X-Frame-Options"] == "SAMEORIGIN"
+
+
+@pytest.mark.django_db
+def test_metrics_show_the_outbox_backlog_and_undelivered_emails(client):
+    from shop.notifications.models import OutgoingEmail
+    from shop.outbox.models import OutboxMessage
+
+    OutboxMessage.objects.create(actor_name="send_email", queue_name="emails", args=[1])
+    OutgoingEmail.objects.create(subject="Hi", from_email="shop@example.com", to=["a@example.com"])
+
+    body = client.get("/metrics").content.decode()
+
+    assert "shop_outbox_pending 1.0" in body
+    assert "shop_emails_queued 1.0" in body
+    assert "shop_outbox_oldest_pending_seconds" in body
