@@ -15,7 +15,20 @@ from prometheus_client.core import GaugeMetricFamily
 logger = logging.getLogger(__name__)
 
 
+METRICS = {
+    "shop_outbox_pending": "Tasks recorded but not yet published to the broker",
+    "shop_outbox_oldest_pending_seconds": "Age of the oldest unpublished task (0 when none)",
+    "shop_emails_queued": "Emails stored but not yet delivered",
+    "shop_emails_oldest_queued_seconds": "Age of the oldest undelivered email (0 when none)",
+}
+
+
 class ShopHealthCollector:
+    def describe(self):
+        # Lets the registry learn the names without a query at start-up.
+        for name, documentation in METRICS.items():
+            yield GaugeMetricFamily(name, documentation)
+
     def collect(self):
         from shop.notifications.models import OutgoingEmail
         from shop.outbox.models import OutboxMessage
@@ -32,17 +45,15 @@ class ShopHealthCollector:
             logger.exception("metrics: could not read the outbox")
             return
         now = timezone.now()
-        yield GaugeMetricFamily(
-            "shop_outbox_pending", "Tasks recorded but not yet published to the broker", outbox["pending"]
-        )
-        yield GaugeMetricFamily(
-            "shop_outbox_oldest_pending_seconds",
-            "Age of the oldest unpublished task (0 when none)",
-            (now - outbox["oldest"]).total_seconds() if outbox["oldest"] else 0,
-        )
-        yield GaugeMetricFamily("shop_emails_queued", "Emails stored but not yet delivered", emails["queued"])
-        yield GaugeMetricFamily(
-            "shop_emails_oldest_queued_seconds",
-            "Age of the oldest undelivered email (0 when none)",
-            (now - emails["oldest"]).total_seconds() if emails["oldest"] else 0,
-        )
+        values = {
+            "shop_outbox_pending": outbox["pending"],
+            "shop_outbox_oldest_pending_seconds": _age(now, outbox["oldest"]),
+            "shop_emails_queued": emails["queued"],
+            "shop_emails_oldest_queued_seconds": _age(now, emails["oldest"]),
+        }
+        for name, documentation in METRICS.items():
+            yield GaugeMetricFamily(name, documentation, value=values[name])
+
+
+def _age(now, since) -> float:
+    return (now - since).total_seconds() if since else 0.0
