@@ -64,3 +64,20 @@ def test_ruff_is_clean():
         [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_production_uses_redis_for_broker_cache_and_scheduler_lock():
+    probe = (
+        "from django.conf import settings as s;"
+        "print(s.DRAMATIQ_BROKER['BROKER'], s.CACHES['default']['BACKEND'], s.DRAMATIQ_CRONTAB['REDIS_URL'],"
+        " s.SHOP_IN_PROCESS_WORKER, s.SESSION_COOKIE_SECURE)"
+    )
+    result = manage("shell", "--settings=shop.settings.production", "-c", probe, env_overrides=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "dramatiq.brokers.redis.RedisBroker",
+        "django.core.cache.backends.redis.RedisCache",
+        PRODUCTION_ENV["REDIS_URL"],
+        "False",
+        "True",
+    ]

@@ -16,7 +16,7 @@ def _required(name: str) -> str:
 DEBUG = False
 SECRET_KEY = _required("SECRET_KEY")
 _required("DATABASE_URL")  # read by base.py; required here so SQLite is never a silent fallback
-REDIS_URL = _required("REDIS_URL")
+_required("REDIS_URL")
 _required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SHOP_BASE_URL = _required("SHOP_BASE_URL").rstrip("/")
@@ -33,19 +33,7 @@ SHOP_IN_PROCESS_WORKER = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "shop",
-    }
-}
-DRAMATIQ_BROKER = {
-    "BROKER": "dramatiq.brokers.redis.RedisBroker",
-    "OPTIONS": {"url": redis_broker_url(REDIS_URL)},  # noqa: F405
-    "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,  # noqa: F405
-}
-DRAMATIQ_CRONTAB = {**DRAMATIQ_CRONTAB, "REDIS_URL": REDIS_URL}  # noqa: F405
+# CACHES, DRAMATIQ_BROKER and the scheduler lock follow REDIS_URL (base.py), which is required above.
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
