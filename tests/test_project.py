@@ -74,7 +74,7 @@ def test_production_uses_redis_for_broker_cache_and_scheduler_lock():
     )
     result = manage("shell", "--settings=shop.settings.production", "-c", probe, env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == [
+    assert result.stdout.strip().splitlines()[-1].split() == [
         "dramatiq.brokers.redis.RedisBroker",
         "django.core.cache.backends.redis.RedisCache",
         PRODUCTION_ENV["REDIS_URL"],
