@@ -73,8 +73,3 @@ def outbox_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
     """Delete rows published before `older_than` ago; pending rows are never deleted."""
     deleted, _ = OutboxMessage.objects.filter(published_at__lt=timezone.now() - older_than).delete()
     return deleted
-
-
-def outbox_backlog() -> int:
-    """How many tasks wait for the broker."""
-    return OutboxMessage.objects.filter(published_at__isnull=True).count()
