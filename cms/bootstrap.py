@@ -81,10 +81,9 @@ def legal_pages_ensure(home: HomePage) -> list[ContentPage]:
 def shop_settings_ensure(*, legal_pages: list[ContentPage]) -> ShopSettings:
     site = Site.objects.get(is_default_site=True)
     shop_settings = ShopSettings.for_site(site)
-    if shop_settings.shop_name != settings.SHOP_NAME and not shop_settings.footer_links.exists():
+    if not shop_settings.footer_links.exists():  # first run: name the shop, link the legal pages
         shop_settings.shop_name = settings.SHOP_NAME
         shop_settings.save()
-    if not shop_settings.footer_links.exists():
         for order, page in enumerate(legal_pages):
             FooterLink.objects.create(settings=shop_settings, title=page.title, page=page, sort_order=order)
     return shop_settings

@@ -27,17 +27,17 @@ class OutboxSignalProcessor(BaseSignalProcessor):
 
     def product_changed(self, sender, instance, raw=False, **kwargs):
         if not raw:
-            _queue_reindex(instance.parent_id or instance.pk)
+            _queue_reindex(instance)
 
     def stock_changed(self, sender, instance, raw=False, **kwargs):
         if not raw:
-            product = instance.product
-            _queue_reindex(product.parent_id or product.pk)
+            _queue_reindex(instance.product)
 
 
-def _queue_reindex(product_id: int) -> None:
+def _queue_reindex(product) -> None:
     from shop.outbox.services import outbox_enqueue
 
     from .tasks import reindex_product
 
-    outbox_enqueue(actor=reindex_product, args=(product_id,))
+    # The index holds parents, not their children (Oscar's ProductIndex).
+    outbox_enqueue(actor=reindex_product, args=(product.parent_id or product.pk,))
