@@ -41,3 +41,12 @@ def test_loader_adds_only_what_is_missing(db):
 
     assert Product.objects.count() == 25
     assert {upc: title for upc, title in Product.objects.values_list("upc", "title") if upc in titles} == titles
+
+
+def test_a_nonsense_product_count_is_refused_with_a_reason(db):
+    import pytest
+    from django.core.management import CommandError
+
+    with pytest.raises(CommandError, match="--products must be at least 1"):
+        call_command("load_demo_shop", products=0, verbosity=0)
+    assert not Product.objects.exists()

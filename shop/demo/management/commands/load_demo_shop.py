@@ -1,5 +1,5 @@
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cms.bootstrap import cms_bootstrap
@@ -21,8 +21,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, products, no_index, **options):
         if products < 1:
-            self.stderr.write("--products must be at least 1.")
-            return
+            raise CommandError(f"--products must be at least 1 (got {products}).")
         countries_ensure()
         groups = groups_ensure()
         django_site_ensure()
