@@ -1,7 +1,8 @@
 """Business health for Prometheus, read from PostgreSQL at scrape time.
 
 A growing outbox backlog means the broker is unreachable or no relay runs; queued
-emails piling up mean workers or the SMTP server are down. Both show here even
+emails piling up mean workers or the SMTP server are down; failed emails need a
+person (Django admin → Outgoing emails → "Send again"). All show here even
 when Redis, and with it Dramatiq's own metrics, is gone.
 """
 
@@ -20,6 +21,7 @@ METRICS = {
     "shop_outbox_oldest_pending_seconds": "Age of the oldest unpublished task (0 when none)",
     "shop_emails_queued": "Emails stored but not yet delivered",
     "shop_emails_oldest_queued_seconds": "Age of the oldest undelivered email (0 when none)",
+    "shop_emails_failed": "Emails given up (retries exhausted or task expired); staff can send them again",
 }
 
 
@@ -40,6 +42,7 @@ class ShopHealthCollector:
             emails = OutgoingEmail.objects.aggregate(
                 queued=Count("pk", filter=Q(status=OutgoingEmail.Status.QUEUED)),
                 oldest=Min("created_at", filter=Q(status=OutgoingEmail.Status.QUEUED)),
+                failed=Count("pk", filter=Q(status=OutgoingEmail.Status.FAILED)),
             )
         except DatabaseError:
             logger.exception("metrics: could not read the outbox")
@@ -50,6 +53,7 @@ class ShopHealthCollector:
             "shop_outbox_oldest_pending_seconds": _age(now, outbox["oldest"]),
             "shop_emails_queued": emails["queued"],
             "shop_emails_oldest_queued_seconds": _age(now, emails["oldest"]),
+            "shop_emails_failed": emails["failed"],
         }
         for name, documentation in METRICS.items():
             yield GaugeMetricFamily(name, documentation, value=values[name])

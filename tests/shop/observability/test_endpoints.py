@@ -45,3 +45,24 @@ def test_metrics_show_the_outbox_backlog_and_undelivered_emails(client):
     assert "shop_outbox_pending 1.0" in body
     assert "shop_emails_queued 1.0" in body
     assert "shop_outbox_oldest_pending_seconds" in body
+
+
+@pytest.mark.django_db
+def test_metrics_count_failed_emails_from_the_same_single_query(client, django_assert_num_queries):
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from shop.notifications.models import OutgoingEmail
+    from shop.observability.metrics import ShopHealthCollector
+
+    for status in ["failed", "failed", "queued", "sent"]:
+        OutgoingEmail.objects.create(subject=status, from_email="shop@example.com", to=["a@example.com"], status=status)
+
+    body = client.get("/metrics").content.decode()
+    values = {
+        sample.name: sample.value for family in text_string_to_metric_families(body) for sample in family.samples
+    }
+
+    assert values["shop_emails_failed"] == 2
+    assert values["shop_emails_queued"] == 1
+    with django_assert_num_queries(2):  # one for the outbox, one for every email gauge
+        list(ShopHealthCollector().collect())
