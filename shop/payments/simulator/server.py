@@ -1,0 +1,209 @@
+"""MollieSimulator: a real HTTP server on loopback that the real Mollie client talks to, with test controls."""
+
+import copy
+import json
+import logging
+import re
+import threading
+from decimal import Decimal, InvalidOperation
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qsl, urlsplit
+
+from .api import Api, ApiRequest
+from .checkout import checkout_page, checkout_submit, dashboard_page, not_found
+from .control import control_reply
+from .errors import ApiError
+from .methods import METHODS, method_svg
+from .replies import Reply, json_reply
+from .resources import Urls, chargeback_json, payment_json, refund_json
+from .state import Payment, Store
+from .webhooks import WebhookSender
+
+logger = logging.getLogger(__name__)
+
+CHECKOUT_PATH = re.compile(r"^/checkout/(?P<payment_id>[^/]+)/?$")
+DASHBOARD_PATH = re.compile(r"^/dashboard/payments/(?P<payment_id>[^/]+)/?$")
+IMAGE_PATH = re.compile(r"^/images/(?P<method_id>[a-z]+)\.svg$")
+
+
+class MollieSimulator:
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        webhook_retry_delays: tuple[float, ...] = (1, 2, 5, 10, 30, 60),
+        public_url: str | None = None,
+        refund_settle_delay: float | None = None,
+    ):
+        """`public_url` is the base a browser uses (checkout, images) when it differs from the API's.
+        `refund_settle_delay`: seconds until a new refund becomes "refunded" by itself; None waits for
+        settle_refunds()."""
+        self._address = (host, port)
+        self._public_url = public_url.rstrip("/") if public_url else None
+        self._webhooks = WebhookSender(webhook_retry_delays)
+        self._store = Store(notify=self._notify, refund_settle_delay=refund_settle_delay)
+        self._server: ThreadingHTTPServer | None = None
+
+    # Lifecycle
+
+    def start(self) -> None:
+        if self._server is not None:
+            raise RuntimeError("The Mollie simulator is already running")
+        self._server = _Server(self._address, self)
+        host, port = self._server.server_address[:2]
+        self._url = f"http://{host}:{port}"
+        self._urls = Urls(api=self._url, public=self._public_url or self._url)
+        self._api = Api(self._store, self._urls)
+        self._webhooks.start()
+        # A short poll interval keeps stop() quick: shutdown() waits for the loop to look.
+        threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="mollie-simulator", daemon=True
+        ).start()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+        self._webhooks.stop()
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError("Start the Mollie simulator first")
+        return self._url
+
+    def reset(self) -> None:
+        with self._store.lock:
+            self._store.reset()
+            self._webhooks.clear()
+
+    # What happened
+
+    @property
+    def requests(self) -> list[dict]:
+        with self._store.lock:
+            return copy.deepcopy(self._store.requests)
+
+    def payments_created(self) -> int:
+        return self._store.payments_created
+
+    @property
+    def webhook_deliveries(self) -> list[dict]:
+        return self._webhooks.deliveries
+
+    def wait_for_webhooks(self, timeout: float = 10) -> bool:
+        return self._webhooks.wait_idle(timeout)
+
+    def stats(self) -> dict:
+        with self._store.lock:
+            statuses: dict[str, int] = {}
+            for payment in self._store.payments.values():
+                statuses[payment.status] = statuses.get(payment.status, 0) + 1
+            return {
+                "payments_created": self._store.payments_created,
+                "payments_by_status": statuses,
+                "requests": len(self._store.requests),
+                "webhook_deliveries": len(self._webhooks.deliveries),
+                "webhooks_pending": self._webhooks.pending,
+            }
+
+    # Playing shopper, bank and card scheme
+
+    def payment(self, payment_id: str) -> dict:
+        with self._store.lock:
+            return payment_json(self._store.get(payment_id), self._urls)
+
+    def set_status(self, payment_id: str, status: str, *, notify: bool = True) -> dict:
+        with self._store.lock:
+            return payment_json(self._store.set_status(payment_id, status, notify=notify), self._urls)
+
+    def create_chargeback(self, payment_id: str, amount_value: str | None = None, *, notify: bool = True) -> dict:
+        try:
+            amount = Decimal(amount_value) if amount_value is not None else None
+        except InvalidOperation:
+            raise ValueError(f"Not an amount: {amount_value!r}") from None
+        with self._store.lock:
+            chargeback = self._store.add_chargeback(payment_id, amount, notify=notify)
+            return chargeback_json(chargeback, self._store.get(payment_id), self._urls)
+
+    def settle_refunds(self, payment_id: str | None = None) -> list[dict]:
+        with self._store.lock:
+            return [
+                refund_json(refund, payment, self._urls) for payment, refund in self._store.settle_refunds(payment_id)
+            ]
+
+    def _notify(self, payment: Payment) -> None:
+        if payment.webhook_url:
+            self._webhooks.send(payment.id, payment.webhook_url)
+
+    # HTTP
+
+    def respond(self, method: str, target: str, headers, body: bytes) -> Reply:
+        parts = urlsplit(target)
+        path = parts.path
+        if path == "/v2" or path.startswith("/v2/"):
+            query = dict(parse_qsl(parts.query, keep_blank_values=True))
+            return self._api.handle(ApiRequest(method, path, query, headers, body))
+        if path.startswith("/simulator/"):
+            return control_reply(self, method, path, _form(headers, body))
+        if method in ("GET", "POST") and (match := CHECKOUT_PATH.match(path)):
+            if method == "POST":
+                return checkout_submit(self._store, match["payment_id"], _form(headers, body))
+            with self._store.lock:
+                payment = self._store.payments.get(match["payment_id"])
+                return checkout_page(payment, self._urls) if payment else not_found(match["payment_id"])
+        if method == "GET" and (match := DASHBOARD_PATH.match(path)):
+            with self._store.lock:
+                payment = self._store.payments.get(match["payment_id"])
+                return dashboard_page(payment) if payment else not_found(match["payment_id"])
+        if method == "GET" and (match := IMAGE_PATH.match(path)) and match["method_id"] in METHODS:
+            return Reply(200, method_svg(METHODS[match["method_id"]]), "image/svg+xml")
+        error = ApiError(404, f"Nothing exists at {method} {path}.")
+        return json_reply(404, error.body())
+
+
+def _form(headers, body: bytes) -> dict[str, str]:
+    """Form fields from a urlencoded or JSON body (the control endpoints accept both)."""
+    if "json" in (headers.get("Content-Type") or ""):
+        try:
+            data = json.loads(body or b"{}")
+        except ValueError:
+            return {}
+        return {key: str(value) for key, value in data.items()} if isinstance(data, dict) else {}
+    return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, address, simulator: MollieSimulator):
+        super().__init__(address, _Handler)
+        self.simulator = simulator
+
+
+class _Handler(BaseHTTPRequestHandler):
+    # HTTP/1.1 keeps the client's connection open between calls, as api.mollie.com does.
+    protocol_version = "HTTP/1.1"
+    server_version = "MollieSimulator/1.0"
+    # Idle keep-alive connections close after this many seconds.
+    timeout = 30
+    # Headers and body go out in two writes; without TCP_NODELAY a kept-alive connection stalls ~40 ms on each.
+    disable_nagle_algorithm = True
+
+    def _dispatch(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        body = self.rfile.read(length) if length else b""
+        reply = self.server.simulator.respond(self.command, self.path, self.headers, body)
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        for name, value in reply.headers:
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+    do_GET = do_POST = do_PATCH = do_DELETE = _dispatch
+
+    def log_message(self, format, *args) -> None:
+        logger.info("%s %s", self.address_string(), format % args)
