@@ -10,6 +10,8 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from shop.observability.views import healthz, metrics
+from shop.payments.views import mollie_webhook
+from shop.receipts.views import receipt_download
 
 
 def to_allauth(url_name):
@@ -29,6 +31,8 @@ oscar_side_doors = [
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="prometheus-django-metrics"),
+    path("payments/mollie/webhook/", mollie_webhook, name="mollie-webhook"),
+    path("shop/receipts/<str:number>/", receipt_download, name="receipt-download"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
+from shop.payments.simulator import MollieSimulator
 from shop.settings.base import redis_broker_url
 from tests.support.brokers import actors_on, shop_middleware
 from tests.support.servers import RedisServer, SmtpServer
@@ -66,3 +67,14 @@ def stub_broker():
     """Point every actor at an in-memory broker, as `make run` does."""
     with actors_on(StubBroker(middleware=shop_middleware())) as broker:
         yield broker
+
+
+@pytest.fixture
+def mollie(settings):
+    """The Mollie simulator on a free loopback port; the shop's real Mollie client talks to it."""
+    simulator = MollieSimulator(webhook_retry_delays=(0.05, 0.1))
+    simulator.start()
+    settings.MOLLIE_API_ENDPOINT = simulator.url
+    settings.MOLLIE_API_KEY = "test_simulatorsecretkey0000000000"
+    yield simulator
+    simulator.stop()

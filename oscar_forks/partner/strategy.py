@@ -1,10 +1,8 @@
 """Pricing for a Dutch shop: shelf prices include VAT at the product class's rate."""
 
-from decimal import Decimal
-
 from oscar.apps.partner import prices, strategy
 
-CENT = Decimal("0.01")
+from shop.pricing.vat import tax_code_for, vat_included_in
 
 
 class VatInclusivePricing:
@@ -29,12 +27,9 @@ class VatInclusivePricing:
         gross = stockrecord.price
         rate = product.get_product_class().vat_rate
         tax = vat_included_in(gross, rate)
-        return prices.TaxInclusiveFixedPrice(currency=stockrecord.price_currency, excl_tax=gross - tax, tax=tax)
-
-
-def vat_included_in(gross: Decimal, rate: Decimal) -> Decimal:
-    """The VAT contained in a gross amount, rounded to the cent."""
-    return (gross - gross / (1 + rate)).quantize(CENT)
+        return prices.TaxInclusiveFixedPrice(
+            currency=stockrecord.price_currency, excl_tax=gross - tax, tax=tax, tax_code=tax_code_for(rate)
+        )
 
 
 class DutchRetail(strategy.UseFirstStockRecord, strategy.StockRequired, VatInclusivePricing, strategy.Structured):

@@ -6,8 +6,10 @@ django-environ; dev.py, test.py and production.py only choose defaults.
 
 from decimal import Decimal
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to get its defaults)
 
@@ -47,7 +49,10 @@ INSTALLED_APPS = [
     "shop.accounts",
     "shop.outbox",
     "shop.notifications",
+    "shop.pricing",
+    "shop.orders",
     "shop.payments",
+    "shop.receipts",
     "shop.observability",
     "shop.demo",
     "shop.search",
@@ -56,7 +61,7 @@ INSTALLED_APPS = [
     "oscar.apps.analytics.apps.AnalyticsConfig",
     "oscar_forks.checkout.apps.CheckoutConfig",
     "oscar.apps.address.apps.AddressConfig",
-    "oscar.apps.shipping.apps.ShippingConfig",
+    "oscar_forks.shipping.apps.ShippingConfig",
     "oscar_forks.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
@@ -169,6 +174,9 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 AUTH_USER_MODEL = "accounts.User"
 
+# REDIS_URL: the cache, rate limits and the scheduler lock. The broker has its
+# own database (BROKER_URL, under Tasks). The cache may run on a Redis server
+# that evicts (maxmemory-policy allkeys-lru) only if the broker is on another one.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
@@ -231,7 +239,19 @@ SHOP_VAT_RATES = {
     "reduced": Decimal("0.09"),
     "zero": Decimal("0.00"),
 }
+# Delivery charges are gross, taxed at this category's rate; without an address
+# the basket estimates delivery to the shop's home country.
+SHOP_SHIPPING_VAT_CATEGORY = "standard"
+SHOP_DEFAULT_SHIPPING_COUNTRY = "NL"
 SHOP_NAME = env("SHOP_NAME", default="Django Shop")
+# Who issues receipts: printed on every receipt and credit note.
+SHOP_SELLER = {
+    "name": env("SHOP_SELLER_NAME", default=SHOP_NAME),
+    "address": env("SHOP_SELLER_ADDRESS", default="Damrak 1\n1012 LG Amsterdam\nNetherlands"),
+    "vat_id": env("SHOP_SELLER_VAT_ID", default="NL000099998B57"),
+    "chamber_of_commerce": env("SHOP_SELLER_COC", default="00000000"),
+    "email": env("DEFAULT_FROM_EMAIL", default="shop@example.com"),
+}
 OSCAR_SHOP_NAME = SHOP_NAME
 OSCAR_SHOP_TAGLINE = ""
 OSCAR_HOMEPAGE = "/"
@@ -275,8 +295,14 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
 MEDIA_URL = "/media/"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
+# Receipts and credit notes: never under MEDIA_URL; a view checks who asks before serving one.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
@@ -318,10 +344,37 @@ def redis_broker_url(url: str) -> str:
     return f"{url}{separator}socket_connect_timeout=2&socket_timeout=10"
 
 
-if REDIS_URL:
+def redis_neighbour_database(url: str) -> str:
+    """`url` moved to the next Redis database, or to the previous one when `url` uses
+    database 15 (the last of Redis's default 16): redis://h:6379/0 -> redis://h:6379/1."""
+    parts = urlsplit(url)
+    path = parts.path.strip("/")
+    if parts.scheme not in ("redis", "rediss") or "db=" in parts.query or not (path == "" or path.isdigit()):
+        raise ImproperlyConfigured(f"Cannot derive the broker's database from REDIS_URL {url!r}: set BROKER_URL.")
+    database = int(path or 0)
+    return urlunsplit(parts._replace(path=f"/{database + 1 if database < 15 else database - 1}"))
+
+
+def _redis_database(url: str) -> tuple:
+    parts = urlsplit(url)
+    return parts.hostname, parts.port or 6379, parts.path.strip("/") or "0"
+
+
+# The broker lives in its own Redis database, never the cache's: the cache is
+# flushed by `cache.clear()` (FLUSHDB) and may evict keys, and a lost queue entry
+# is a lost payment or email task. BROKER_URL defaults to REDIS_URL's neighbouring
+# database (see redis_neighbour_database). Eviction is decided per Redis *server*,
+# not per database: the server holding the broker must run with
+# `maxmemory-policy noeviction`; a cache that should evict (allkeys-lru) needs a
+# Redis server of its own.
+BROKER_URL = env("BROKER_URL", default=redis_neighbour_database(REDIS_URL) if REDIS_URL else "")
+if BROKER_URL and REDIS_URL and _redis_database(BROKER_URL) == _redis_database(REDIS_URL):
+    raise ImproperlyConfigured("BROKER_URL must not be the cache's Redis database (REDIS_URL).")
+
+if BROKER_URL:
     DRAMATIQ_BROKER = {
         "BROKER": "dramatiq.brokers.redis.RedisBroker",
-        "OPTIONS": {"url": redis_broker_url(REDIS_URL)},
+        "OPTIONS": {"url": redis_broker_url(BROKER_URL)},
         "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,
     }
 else:
@@ -333,7 +386,7 @@ else:
 DRAMATIQ_TASKS_DATABASE = "default"
 DRAMATIQ_IGNORED_MODULES = ["wagtail.*"]
 # Start a worker thread inside runserver (the embedded default, no Redis).
-SHOP_IN_PROCESS_WORKER = env.bool("SHOP_IN_PROCESS_WORKER", default=not REDIS_URL)
+SHOP_IN_PROCESS_WORKER = env.bool("SHOP_IN_PROCESS_WORKER", default=not BROKER_URL)
 # The scheduler (`manage.py crontab`) holds a Redis lock: a second one waits, then exits.
 DRAMATIQ_CRONTAB = {
     "REDIS_URL": REDIS_URL or None,
@@ -341,11 +394,38 @@ DRAMATIQ_CRONTAB = {
 }
 OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default=10)
 
-# --- Payments ---------------------------------------------------------------
-# The dev default is a test key for the local Mollie simulator (built with the
-# checkout work); MOLLIE_API_ENDPOINT points the client at it.
+# --- Orders and payments -------------------------------------------------------
+# An order exists before the shopper pays: it waits in "Pending payment" with its
+# stock allocated, and the payment (webhook, return page or reconciliation) moves it on.
+# Staff may only make the moves listed here; payments move orders through services.
+OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
+OSCAR_INITIAL_LINE_STATUS = "Pending payment"
+OSCAR_ORDER_STATUS_PIPELINE = {
+    "Pending payment": ("Canceled",),
+    "Authorized": ("Processing", "Canceled"),
+    "Paid": ("Processing",),
+    "Processing": ("Shipped",),
+    "Shipped": ("Delivered",),
+    "Delivered": (),
+    "Canceled": (),
+    "Refunded": (),
+}
+OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
+OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}
+
+# The dev default is a test key for the local Mollie simulator; MOLLIE_API_ENDPOINT
+# points the real client at it. A real key and no endpoint means the real Mollie.
 MOLLIE_API_KEY = env("MOLLIE_API_KEY", default="test_simulator000000000000000000")
 MOLLIE_API_ENDPOINT = env("MOLLIE_API_ENDPOINT", default="")
+# Mollie's payment methods for an amount and country change rarely: cache the list briefly.
+MOLLIE_METHODS_CACHE_SECONDS = env.int("MOLLIE_METHODS_CACHE_SECONDS", default=300)
+# How long an order may wait for a successful payment before it is canceled and its
+# stock released, per Mollie method (bank transfers take days), in minutes.
+SHOP_PAYMENT_TIMEOUT_MINUTES = env.int("SHOP_PAYMENT_TIMEOUT_MINUTES", default=120)
+SHOP_BANKTRANSFER_TIMEOUT_MINUTES = env.int("SHOP_BANKTRANSFER_TIMEOUT_MINUTES", default=14 * 24 * 60)
+# A payment still open this long after its last check is fetched again from Mollie
+# (a shopper who paid in a banking app and never came back still gets the order).
+SHOP_PAYMENT_RECONCILE_AFTER_MINUTES = env.int("SHOP_PAYMENT_RECONCILE_AFTER_MINUTES", default=10)
 
 # --- Security defaults (tightened further in production.py) ------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -377,6 +457,8 @@ LOGGING = {
         "whoosh": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "PIL": {"level": "INFO"},
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 

@@ -33,7 +33,8 @@ SHOP_IN_PROCESS_WORKER = False
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
-# CACHES, DRAMATIQ_BROKER and the scheduler lock follow REDIS_URL (base.py), which is required above.
+# CACHES and the scheduler lock follow REDIS_URL, which is required above; the broker uses BROKER_URL
+# (default: the next database of REDIS_URL, see base.py), on a Redis with maxmemory-policy noeviction.
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -49,6 +50,6 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405  (default and private storage as in base)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }

@@ -4,7 +4,8 @@ import os
 import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")
+os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")  # the cache; flushed before every test
+# The broker takes REDIS_URL's neighbouring database unless BROKER_URL is set (base.py): /14 here.
 
 from .base import *  # noqa: E402,F403
 from .base import HAYSTACK_CONNECTIONS, env  # noqa: E402
@@ -18,9 +19,13 @@ EMAIL_DELIVERY_BACKEND = env("EMAIL_DELIVERY_BACKEND", default="django.core.mail
 _tmp = tempfile.mkdtemp(prefix="shop-test-")
 MEDIA_ROOT = os.path.join(_tmp, "media")
 HAYSTACK_CONNECTIONS["default"]["PATH"] = os.path.join(_tmp, "whoosh")
+PRIVATE_MEDIA_ROOT = os.path.join(_tmp, "private")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    **STORAGES,  # noqa: F405
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT, "base_url": None},
+    },
 }
 
 LOGGING["loggers"]["mail.log"] = {"level": "WARNING"}  # noqa: F405  (aiosmtpd's chatter in the SMTP tests)

@@ -3,7 +3,8 @@ from decimal import Decimal
 import pytest
 from oscar.core.loading import get_model
 
-from oscar_forks.partner.strategy import DutchRetail, vat_included_in
+from oscar_forks.partner.strategy import DutchRetail
+from shop.pricing.vat import vat_included_in
 
 Product = get_model("catalogue", "Product")
 ProductClass = get_model("catalogue", "ProductClass")

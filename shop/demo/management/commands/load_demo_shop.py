@@ -4,7 +4,7 @@ from tqdm import tqdm
 
 from cms.bootstrap import cms_bootstrap
 from cms.demo_content import demo_pages_ensure
-from shop.core.bootstrap import MERCHANDISERS, countries_ensure, django_site_ensure, groups_ensure
+from shop.core.bootstrap import MERCHANDISERS, reference_data_ensure
 from shop.demo.accounts import DEMO_PASSWORD, demo_accounts_ensure
 from shop.demo.catalogue import Category, Product, demo_catalogue_ensure, demo_upc
 from shop.demo.images import draw_picture
@@ -22,10 +22,8 @@ class Command(BaseCommand):
     def handle(self, *args, products, no_index, **options):
         if products < 1:
             raise CommandError(f"--products must be at least 1 (got {products}).")
-        countries_ensure()
-        groups = groups_ensure()
-        django_site_ensure()
-        home = cms_bootstrap(merchandisers=groups[MERCHANDISERS])
+        data = reference_data_ensure()
+        home = cms_bootstrap(merchandisers=data["groups"][MERCHANDISERS])
 
         with tqdm(total=products, unit="product", desc="Catalogue", disable=options["verbosity"] == 0) as bar:
             result = demo_catalogue_ensure(products=products, progress=bar.update)

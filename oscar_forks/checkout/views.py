@@ -1,0 +1,230 @@
+"""Checkout with Mollie: choose a method, preview, place the order, then pay.
+
+Oscar takes the payment before it places the order; a hosted payment page needs
+the reverse. The order is placed (pending payment, stock allocated) and committed,
+and only then is the payment created at Mollie and the shopper sent there. The
+views that talk to Mollie are not wrapped in a request transaction, so no row
+lock is held across a call to Mollie.
+"""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.decorators import method_decorator
+from django.utils.translation import gettext as _
+from django.views import View
+from oscar.apps.checkout import exceptions, views
+from oscar.apps.order.exceptions import UnableToPlaceOrder
+from oscar.core.loading import get_model
+
+from shop.orders import statuses
+from shop.orders.services import OutOfStock, basket_restore_from_order, order_cancel_pending, order_place_pending
+from shop.payments.constants import BANK_TRANSFER, UNSUCCESSFUL, PaymentStatus, method_name
+from shop.payments.errors import PaymentError, ProviderRefused, ProviderUnavailable
+from shop.payments.selectors import payment_latest, payment_methods_for
+from shop.payments.services import payment_for_checkout, payment_return_path, payment_start, payment_sync
+from shop.pricing.vat import basket_vat_summary
+
+logger = logging.getLogger("shop.checkout")
+
+Order = get_model("order", "Order")
+
+non_atomic = method_decorator(transaction.non_atomic_requests, name="dispatch")
+
+
+def _locale() -> str:
+    return "nl_NL" if settings.LANGUAGE_CODE.startswith("nl") else "en_US"
+
+
+class PaymentMethodView(views.PaymentMethodView):
+    """Step 3: Mollie's methods for this order's amount, currency and country."""
+
+    template_name = "oscar/checkout/payment_method.html"
+    success_url = "checkout:preview"
+
+    def get(self, request, *args, **kwargs):
+        return self.render_to_response(self.get_context_data())
+
+    def post(self, request, *args, **kwargs):
+        context = self.get_context_data()
+        chosen = request.POST.get("method", "")
+        if chosen not in {option.id for option in context["methods"]}:
+            context["error"] = _("Please choose how you would like to pay.")
+            return self.render_to_response(context, status=400)
+        self.checkout_session.pay_by(chosen)
+        return redirect(self.success_url)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        submission = self.build_submission()
+        shipping_address = submission["shipping_address"]
+        country = shipping_address.country_id if shipping_address else settings.SHOP_DEFAULT_SHIPPING_COUNTRY
+        context["order_total"] = total = submission["order_total"]
+        context["chosen_method"] = self.checkout_session.payment_method()
+        try:
+            context["methods"] = payment_methods_for(
+                amount=total.incl_tax, currency=total.currency, country=country, locale=_locale()
+            )
+        except PaymentError:
+            context["methods"] = []
+            context["error"] = _(
+                "We cannot show the payment methods right now. Please try again in a minute; your basket is kept."
+            )
+        return context
+
+
+@non_atomic
+class PaymentDetailsView(views.PaymentDetailsView):
+    """Step 4: the preview with VAT per rate and the terms; "Place order" places it and goes to Mollie."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.preview:  # payment details are entered at Mollie, never here
+            return redirect("checkout:payment-method")
+        return super().get(request, *args, **kwargs)
+
+    def check_payment_data_is_captured(self, request):
+        if not self.checkout_session.payment_method():
+            raise exceptions.FailedPreCondition(
+                url=reverse("checkout:payment-method"), message=_("Please choose how you would like to pay.")
+            )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        method = self.checkout_session.payment_method()
+        context["payment_method_name"] = method_name(method) if method else ""
+        if context.get("shipping_charge") is not None:
+            context["vat_summary"] = basket_vat_summary(self.request.basket, context["shipping_charge"])
+        return context
+
+    def handle_place_order_submission(self, request):
+        if not request.POST.get("accept_terms"):
+            return self.render_preview(request, error=_("Please accept the terms and conditions to place your order."))
+        submission = self.build_submission()
+        try:
+            placed = order_place_pending(
+                basket=submission["basket"],
+                user=submission["user"],
+                shipping_address=submission["shipping_address"],
+                shipping_method=submission["shipping_method"],
+                shipping_charge=submission["shipping_charge"],
+                order_total=submission["order_total"],
+                billing_address=submission["billing_address"],
+                surcharges=submission["surcharges"],
+                guest_email=submission["order_kwargs"].get("guest_email") or "",
+            )
+        except OutOfStock as exc:
+            messages.error(request, str(exc))
+            return redirect("basket:summary")
+        except UnableToPlaceOrder as exc:
+            return self.render_preview(request, error=str(exc))
+        order = placed.order
+        request.session["checkout_order_id"] = order.pk
+        return pay(request, order, self.checkout_session.payment_method())
+
+
+def pay(request, order, method: str):
+    """Create (or reuse) the order's payment for `method` and send the shopper to Mollie."""
+    try:
+        payment = payment_for_checkout(order_id=order.pk, method=method)
+        checkout_url = payment_start(payment_id=payment.pk)
+    except ProviderUnavailable:
+        logger.warning("order %s: Mollie unavailable while starting a payment", order.number)
+        messages.error(
+            request, _("We could not reach our payment provider. Your order is saved: please try again in a moment.")
+        )
+        return redirect(payment_return_path(order))
+    except ProviderRefused as exc:
+        logger.error("order %s: Mollie refused the payment: %s", order.number, exc)
+        messages.error(request, _("This payment method cannot be used for this order. Please choose another."))
+        return redirect(payment_return_path(order))
+    # No URL yet: another submit of the same order is creating the payment; the return page waits for it.
+    return redirect(checkout_url or payment_return_path(order))
+
+
+class OrderPaymentMixin:
+    """Pages about one order's payment, reached by a signed link (works for guests too)."""
+
+    def get_order(self, number: str, hash: str):
+        order = Order._default_manager.filter(number=number).first()
+        if order is None or not order.check_verification_hash(hash):
+            raise Http404
+        return order
+
+
+@non_atomic
+class PaymentReturnView(OrderPaymentMixin, View):
+    """Where Mollie sends the shopper back: the page shows the payment's real state."""
+
+    template_name = "oscar/checkout/payment_return.html"
+
+    def get(self, request, number, hash):
+        order = self.get_order(number, hash)
+        payment = payment_latest(order)
+        if payment is not None and payment.mollie_id and payment.status in (PaymentStatus.OPEN, PaymentStatus.PENDING):
+            try:  # the webhook may not have arrived yet: ask Mollie now
+                payment = payment_sync(payment_id=payment.pk)
+                order.refresh_from_db()
+            except PaymentError:
+                logger.warning("order %s: could not ask Mollie about %s on return", order.number, payment.mollie_id)
+        if order.status in statuses.SETTLED:
+            request.session["checkout_order_id"] = order.pk
+            return redirect("checkout:thank-you")
+        context = {"order": order, "payment": payment, "state": _return_state(order, payment)}
+        if order.status == statuses.PENDING_PAYMENT:
+            context["methods"] = _methods_or_none(order)
+        return render(request, self.template_name, context)
+
+
+def _return_state(order, payment) -> str:
+    if order.status == statuses.CANCELED:
+        return "canceled"
+    if payment is None or payment.status in UNSUCCESSFUL:
+        return "failed"
+    if payment.method == BANK_TRANSFER and payment.status == PaymentStatus.OPEN:
+        return "awaiting_transfer"
+    return "waiting"
+
+
+def _methods_or_none(order):
+    country = order.shipping_address.country_id if order.shipping_address_id else settings.SHOP_DEFAULT_SHIPPING_COUNTRY
+    try:
+        return payment_methods_for(
+            amount=order.total_incl_tax, currency=order.currency, country=country, locale=_locale()
+        )
+    except PaymentError:
+        return None
+
+
+@non_atomic
+class PaymentRetryView(OrderPaymentMixin, View):
+    """Pay the same pending order again, by the method the shopper chooses now."""
+
+    def post(self, request, number, hash):
+        order = self.get_order(number, hash)
+        if order.status != statuses.PENDING_PAYMENT:
+            return redirect(payment_return_path(order))
+        method = request.POST.get("method", "")
+        if method not in {option.id for option in (_methods_or_none(order) or [])}:
+            messages.error(request, _("Please choose how you would like to pay."))
+            return redirect(payment_return_path(order))
+        return pay(request, order, method)
+
+
+@non_atomic
+class PaymentAbandonView(OrderPaymentMixin, View):
+    """Give up paying: cancel the pending order, release its stock, put its lines back in the basket."""
+
+    def post(self, request, number, hash):
+        order = self.get_order(number, hash)
+        if order_cancel_pending(order_id=order.pk, reason="Shopper went back to the basket without paying"):
+            with transaction.atomic():
+                added = basket_restore_from_order(order=order, basket=request.basket)
+            messages.info(
+                request, _("Your order was canceled and %(count)s item(s) are back in your basket.") % {"count": added}
+            )
+        return redirect("basket:summary")

@@ -1,0 +1,48 @@
+"""Delivery methods come from the database (editable in the dashboard) and carry VAT.
+
+Each `OrderAndItemCharges` row is a method; one with no countries delivers
+everywhere the shop ships. Charges are entered gross, like shelf prices, and
+taxed at the rate of SHOP_SHIPPING_VAT_CATEGORY.
+"""
+
+from django.conf import settings
+from oscar.apps.shipping import repository
+from oscar.apps.shipping.methods import Base
+from oscar.core import prices
+from oscar.core.loading import get_model
+
+from shop.pricing.vat import tax_code_for, vat_included_in
+
+OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
+
+
+class VatInclusiveCharge(Base):
+    """Wraps a method whose charge is gross, and states the VAT it contains."""
+
+    def __init__(self, method, rate):
+        self.method = method
+        self.rate = rate
+        self.code = method.code
+        self.name = method.name
+        self.description = method.description
+
+    @property
+    def free_shipping_threshold(self):
+        return getattr(self.method, "free_shipping_threshold", None)
+
+    def calculate(self, basket):
+        gross = self.method.calculate(basket).incl_tax
+        vat = vat_included_in(gross, self.rate)
+        return prices.Price(currency=basket.currency, excl_tax=gross - vat, tax=vat, tax_code=tax_code_for(self.rate))
+
+
+class Repository(repository.Repository):
+    def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
+        country = shipping_addr.country_id if shipping_addr else settings.SHOP_DEFAULT_SHIPPING_COUNTRY
+        rate = settings.SHOP_VAT_RATES[settings.SHOP_SHIPPING_VAT_CATEGORY]
+        methods = [
+            method
+            for method in OrderAndItemCharges.objects.prefetch_related("countries").order_by("price_per_order", "pk")
+            if not method.countries.all() or any(c.iso_3166_1_a2 == country for c in method.countries.all())
+        ]
+        return [VatInclusiveCharge(method, rate) for method in methods]

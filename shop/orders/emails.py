@@ -1,0 +1,104 @@
+"""Emails about an order, each sent exactly once.
+
+They are rendered by workers, never in a request. Each is stored (OutboxEmailBackend)
+in the same transaction as the marker that says it went out, under the order's row
+lock: a task that runs twice sends nothing the second time. The marker is Oscar's
+communication event for one-per-order emails, and the credit note for refund emails.
+"""
+
+import logging
+
+from django.db import transaction
+from django.urls import reverse
+from oscar.apps.order.utils import OrderDispatcher
+from oscar.core.loading import get_model
+
+from shop.core.links import absolute_url
+from shop.payments.models import Payment, Refund
+from shop.pricing.vat import order_vat_summary
+from shop.receipts.models import Receipt
+from shop.receipts.services import PDF, credit_note_issue, receipt_attachment
+
+logger = logging.getLogger(__name__)
+
+Order = get_model("order", "Order")
+CommunicationEventType = get_model("communication", "CommunicationEventType")
+
+ORDER_PLACED = "ORDER_PLACED"
+TRANSFER_INSTRUCTIONS = "PAYMENT_TRANSFER_INSTRUCTIONS"
+REFUNDED = "ORDER_REFUNDED"
+EVENT_NAMES = {
+    ORDER_PLACED: "Order confirmation",
+    TRANSFER_INSTRUCTIONS: "Bank transfer instructions",
+    REFUNDED: "Refund",
+}
+
+
+def order_status_url(order) -> str:
+    """Where the shopper sees the order: their account, or a signed link for guests."""
+    if order.user_id:
+        path = reverse("customer:order", kwargs={"order_number": order.number})
+    else:
+        path = reverse("customer:anon-order", kwargs={"order_number": order.number, "hash": order.verification_hash()})
+    return absolute_url(path)
+
+
+def order_email_send(*, order, code: str, context: dict | None = None, attachments=None) -> None:
+    """Render the `code` email for a locked order and store it for delivery, with its communication event."""
+    event_type, _ = CommunicationEventType._default_manager.get_or_create(
+        code=code, defaults={"name": EVENT_NAMES[code], "category": CommunicationEventType.ORDER_RELATED}
+    )
+    ctx = {
+        "order": order,
+        "lines": order.lines.all(),
+        "vat": order_vat_summary(order),
+        "status_url": order_status_url(order),
+        **(context or {}),
+    }
+    dispatcher = OrderDispatcher(logger=logger)
+    messages = dispatcher.dispatcher.get_messages(code, ctx)
+    dispatcher.dispatch_order_messages(order, messages, code, attachments=attachments)
+
+
+def order_email_send_once(*, order_id: int, code: str, context: dict | None = None, attachments=None) -> bool:
+    """Send the `code` email unless this order had it before; True if sent now."""
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=order_id)
+        if order.communication_events.filter(event_type__code=code).exists():
+            logger.info("order %s: %s email went out before; not again", order.number, code)
+            return False
+        order_email_send(
+            order=order, code=code, context=context, attachments=attachments(order) if callable(attachments) else None
+        )
+    return True
+
+
+def order_confirmation_send(*, order_id: int) -> bool:
+    """The one confirmation email of a paid (or authorized) order, with the receipt when paid."""
+    return order_email_send_once(order_id=order_id, code=ORDER_PLACED, attachments=receipt_attachment)
+
+
+def transfer_instructions_send(*, payment_id: int) -> bool:
+    """The bank details to pay an order by transfer (once per order)."""
+    payment = Payment.objects.get(pk=payment_id)
+    return order_email_send_once(
+        order_id=payment.order_id,
+        code=TRANSFER_INSTRUCTIONS,
+        context={"payment": payment, "transfer": payment.details or {}},
+    )
+
+
+def refund_email_send(*, refund_id: int) -> bool:
+    """The credit note of a completed refund, issued and emailed once (the note marks it sent)."""
+    with transaction.atomic():
+        refund = Refund.objects.select_related("payment").get(pk=refund_id)
+        order = Order._default_manager.select_for_update().get(pk=refund.payment.order_id)
+        if Receipt.objects.filter(refund=refund).exists():
+            return False
+        note = credit_note_issue(refund_id=refund_id)
+        with note.pdf.open("rb") as pdf:
+            attachment = [note.filename, pdf.read(), PDF]
+        order_email_send(
+            order=order, code=REFUNDED, context={"refund": refund, "credit_note": note}, attachments=[attachment]
+        )
+    return True

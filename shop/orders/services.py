@@ -1,0 +1,185 @@
+"""Placing an order before payment, and the moves its payment makes.
+
+An order is written in "Pending payment" before the shopper leaves for the
+payment provider, with its stock allocated under row locks: concurrent buyers
+can never allocate more than is in stock, and a double submit of one basket
+finds the order the first submit placed.
+"""
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from oscar.apps.order.exceptions import UnableToPlaceOrder
+from oscar.apps.order.utils import OrderCreator
+from oscar.core.loading import get_model
+
+from . import statuses
+
+logger = logging.getLogger(__name__)
+
+Basket = get_model("basket", "Basket")
+Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
+OrderStatusChange = get_model("order", "OrderStatusChange")
+StockRecord = get_model("partner", "StockRecord")
+UserAddress = get_model("address", "UserAddress")
+
+
+class OutOfStock(UnableToPlaceOrder):
+    """Fewer units are free than the basket asks for; the message names the product."""
+
+
+@dataclass(frozen=True)
+class PlacedOrder:
+    order: "Order"
+    created: bool  # False when a previous submit of the same basket placed it
+
+
+def order_number_for(basket) -> str:
+    # One basket places at most one order, so the basket's id makes a unique number.
+    return str(100000 + basket.pk)
+
+
+def order_place_pending(
+    *,
+    basket,
+    user,
+    shipping_address,
+    shipping_method,
+    shipping_charge,
+    order_total,
+    guest_email: str = "",
+    billing_address=None,
+    surcharges=None,
+) -> PlacedOrder:
+    """Place the basket's order in "Pending payment", allocating its stock, in one transaction."""
+    with transaction.atomic():
+        locked = Basket._default_manager.select_for_update().get(pk=basket.pk)
+        if locked.status != Basket.OPEN:
+            existing = Order._default_manager.filter(basket_id=basket.pk).first()
+            if existing is None:
+                raise UnableToPlaceOrder("This basket can no longer be ordered.")
+            logger.info("order %s: basket %s was submitted already; same order", existing.number, basket.pk)
+            return PlacedOrder(order=existing, created=False)
+        stock_lock_and_check(basket=basket)
+        if shipping_address is not None:
+            shipping_address.save()
+            if user.is_authenticated:
+                _remember_address(user, shipping_address)
+        if billing_address is not None:
+            billing_address.save()
+        order = OrderCreator().place_order(
+            basket=basket,
+            total=order_total,
+            shipping_method=shipping_method,
+            shipping_charge=shipping_charge,
+            user=user,
+            shipping_address=shipping_address,
+            billing_address=billing_address,
+            order_number=order_number_for(basket),
+            status=statuses.PENDING_PAYMENT,
+            surcharges=surcharges,
+            **({"guest_email": guest_email} if guest_email and not user.is_authenticated else {}),
+        )
+        OrderNote._default_manager.create(
+            order=order,
+            note_type=OrderNote.SYSTEM,
+            message=f"Shopper accepted the terms and conditions at {timezone.now().isoformat(timespec='seconds')}.",
+        )
+        basket.submit()
+    logger.info("order %s placed, pending payment (%s %s)", order.number, order.total_incl_tax, order.currency)
+    return PlacedOrder(order=order, created=True)
+
+
+def stock_lock_and_check(*, basket) -> None:
+    """Lock the basket's stock records (in pk order, so buyers never deadlock) and
+    re-check that each has enough free units; Oscar's own allocation checks nothing."""
+    wanted = Counter()
+    for line in basket.all_lines():
+        if line.stockrecord_id and line.product.get_product_class().track_stock:
+            wanted[line.stockrecord_id] += line.quantity
+    records = StockRecord._default_manager.select_for_update().filter(pk__in=wanted).order_by("pk")
+    for record in records.select_related("product"):
+        free = (record.num_in_stock or 0) - (record.num_allocated or 0)
+        if wanted[record.pk] > free:
+            raise OutOfStock(
+                f"Sorry, only {max(free, 0)} of “{record.product.get_title()}” left: "
+                "please change the quantity in your basket."
+            )
+
+
+def _remember_address(user, shipping_address) -> None:
+    """Add the delivery address to the shopper's address book (Oscar's rule: once per distinct address)."""
+    address = UserAddress._default_manager.filter(user=user, hash=shipping_address.generate_hash()).first()
+    if address is None:
+        address = UserAddress(user=user)
+        shipping_address.populate_alternative_model(address)
+    address.num_orders_as_shipping_address += 1
+    address.save()
+
+
+def order_status_move(*, order, status: str, note: str = "") -> bool:
+    """Move an order (and its lines) to `status` for a system reason; False if already there.
+
+    Payments drive these moves, so they bypass the staff pipeline; history is kept
+    in Oscar's status changes, and the reason as a system note. Call inside a
+    transaction that holds the order's row lock.
+    """
+    old = order.status
+    if old == status:
+        return False
+    order.status = status
+    order.save(update_fields=["status"])
+    order.lines.update(status=status)
+    OrderStatusChange._default_manager.create(order=order, old_status=old, new_status=status)
+    if note:
+        OrderNote._default_manager.create(order=order, note_type=OrderNote.SYSTEM, message=note)
+    logger.info("order %s: %s → %s%s", order.number, old, status, f" ({note})" if note else "")
+    return True
+
+
+def order_cancel_pending(*, order_id: int, reason: str) -> bool:
+    """Cancel an order still waiting for payment and release its stock; False if it moved on."""
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=order_id)
+        if order.status != statuses.PENDING_PAYMENT:
+            return False
+        lines = list(order.lines.select_related("stockrecord", "product__product_class", "product__parent"))
+        for line in sorted(lines, key=lambda line: line.stockrecord_id or 0):
+            if line.stockrecord_id and line.num_allocated:
+                line.cancel_allocation(line.num_allocated)
+        order_status_move(order=order, status=statuses.CANCELED, note=reason)
+    return True
+
+
+def order_reinstate_allocation(*, order) -> bool:
+    """Allocate a canceled order's stock again (a payment arrived after all); False if stock ran out.
+
+    Call inside a transaction that holds the order's row lock.
+    """
+    wanted = Counter()
+    for line in order.lines.all():
+        if line.stockrecord_id and line.product and line.product.get_product_class().track_stock:
+            wanted[line.stockrecord_id] += line.quantity
+    records = list(StockRecord._default_manager.select_for_update().filter(pk__in=wanted).order_by("pk"))
+    if any(wanted[r.pk] > (r.num_in_stock or 0) - (r.num_allocated or 0) for r in records):
+        return False
+    for record in records:
+        record.allocate(wanted[record.pk])
+    order.lines.filter(stockrecord_id__in=wanted).update(num_allocated=F("quantity"), allocation_cancelled=False)
+    return True
+
+
+def basket_restore_from_order(*, order, basket) -> int:
+    """Put an unpaid order's lines back into `basket` (the shopper's open basket); return lines added."""
+    added = 0
+    for line in order.lines.select_related("product", "stockrecord"):
+        if line.product is None or not line.product.is_public:
+            continue
+        basket.add_product(line.product, line.quantity)
+        added += 1
+    return added

@@ -1,0 +1,22 @@
+"""Order emails, rendered by workers; each actor is safe to run twice."""
+
+import dramatiq
+
+from .emails import order_confirmation_send, refund_email_send, transfer_instructions_send
+
+EMAIL_TASK = {"queue_name": "emails", "max_retries": 12, "min_backoff": 5_000, "max_backoff": 3_600_000}
+
+
+@dramatiq.actor(time_limit=120_000, **EMAIL_TASK)
+def send_order_confirmation(order_id: int):
+    order_confirmation_send(order_id=order_id)
+
+
+@dramatiq.actor(time_limit=60_000, **EMAIL_TASK)
+def send_transfer_instructions(payment_id: int):
+    transfer_instructions_send(payment_id=payment_id)
+
+
+@dramatiq.actor(time_limit=120_000, **EMAIL_TASK)
+def send_refund_email(refund_id: int):
+    refund_email_send(refund_id=refund_id)

@@ -1,0 +1,96 @@
+"""Payments at Mollie, as this shop knows them.
+
+Oscar records money on the order (payment sources and events, shown in the
+dashboard); these models carry what Mollie needs: the payment's id, its
+idempotency key, its last known status, and the refunds and chargebacks on it.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from .constants import PaymentStatus, RefundStatus, method_name
+
+
+class Payment(models.Model):
+    """One attempt to pay an order; a failed attempt is followed by a new one."""
+
+    order = models.ForeignKey("order.Order", on_delete=models.PROTECT, related_name="mollie_payments")
+    attempt = models.PositiveSmallIntegerField()
+    # Sent with the create call: a retried create returns the same Mollie payment.
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    mollie_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    method = models.CharField(max_length=32)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    status = models.CharField(max_length=16, choices=PaymentStatus.choices, default=PaymentStatus.CREATED)
+    checkout_url = models.URLField(max_length=1000, blank=True)
+    # Set by the one request that calls Mollie's create; others wait for its result.
+    create_claimed_at = models.DateTimeField(null=True, blank=True)
+    details = models.JSONField(default=dict, blank=True)  # Mollie's method details (card label, IBAN, transfer data)
+    amount_refunded = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    amount_charged_back = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
+    paid_at = models.DateTimeField(null=True, blank=True)
+    instructions_sent_at = models.DateTimeField(null=True, blank=True)  # bank transfer details emailed
+    synced_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "attempt"]
+        constraints = [models.UniqueConstraint(fields=["order", "attempt"], name="payment_attempt_unique")]
+        indexes = [
+            models.Index(
+                fields=["synced_at"],
+                name="payment_unfinished_idx",
+                condition=Q(status__in=["created", "open", "pending"]),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.mollie_id or self.idempotency_key} ({self.status})"
+
+    def get_method_display(self) -> str:
+        return method_name(self.method)
+
+    @property
+    def refundable(self) -> Decimal:
+        return self.amount - self.amount_refunded - self.amount_charged_back
+
+
+class Refund(models.Model):
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="refunds")
+    idempotency_key = models.CharField(max_length=64, unique=True)
+    mollie_id = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    description = models.CharField(max_length=255, blank=True)
+    status = models.CharField(max_length=16, choices=RefundStatus.choices, default=RefundStatus.CREATED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.mollie_id or self.idempotency_key}: {self.amount} {self.currency} ({self.status})"
+
+
+class Chargeback(models.Model):
+    """A payment the shopper's bank took back: recorded for staff, never initiated by us."""
+
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="chargebacks")
+    mollie_id = models.CharField(max_length=64, unique=True)
+    amount = models.DecimalField(max_digits=12, decimal_places=2)
+    currency = models.CharField(max_length=3)
+    reason = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self):
+        return f"{self.mollie_id}: {self.amount} {self.currency}"

@@ -1,0 +1,46 @@
+"""Reads about payments: which methods Mollie offers, and an order's payments."""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.cache import cache
+
+from . import gateway
+from .constants import PaymentStatus
+from .models import Payment
+
+
+@dataclass(frozen=True)
+class MethodOption:
+    id: str
+    name: str
+    image_url: str
+
+
+def payment_methods_for(*, amount: Decimal, currency: str, country: str, locale: str = "en_US") -> list[MethodOption]:
+    """Mollie's activated methods for this amount, currency and billing country (briefly cached).
+
+    Raises ProviderUnavailable when Mollie cannot be asked and nothing is cached.
+    """
+    key = f"mollie-methods:{currency}:{amount:.2f}:{country}:{locale}"
+    options = cache.get(key)
+    if options is None:
+        options = [
+            MethodOption(
+                id=method["id"],
+                name=method.get("description") or method["id"],
+                image_url=(method.get("image") or {}).get("svg") or (method.get("image") or {}).get("size2x", ""),
+            )
+            for method in gateway.list_methods(amount=amount, currency=currency, country=country, locale=locale)
+        ]
+        cache.set(key, options, settings.MOLLIE_METHODS_CACHE_SECONDS)
+    return options
+
+
+def payment_latest(order) -> Payment | None:
+    return order.mollie_payments.order_by("-attempt").first()
+
+
+def payment_paid(order) -> Payment | None:
+    return order.mollie_payments.filter(status=PaymentStatus.PAID).order_by("-attempt").first()

@@ -1,0 +1,478 @@
+"""Payments: create one at Mollie for a pending order, learn its state, apply it exactly once.
+
+Rules that keep money safe:
+- A payment row (with its idempotency key) is written before Mollie is called, and
+  only the request that claims it calls Mollie's create: a double submit makes one payment.
+- No row lock is ever held across a call to Mollie: calls happen between short transactions.
+- A state change is applied under the order's and the payment's row locks, and only
+  if it changes something: five identical webhooks have the effect of one.
+- Mollie is the source of truth: the shop learns a status by fetching the payment,
+  never from what a webhook or a redirect says.
+"""
+
+import logging
+import time
+from datetime import timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from oscar.core.loading import get_model
+
+from shop.core.links import absolute_url
+from shop.orders import statuses
+from shop.orders.services import order_cancel_pending, order_reinstate_allocation, order_status_move
+from shop.orders.tasks import send_order_confirmation, send_refund_email, send_transfer_instructions
+from shop.outbox.services import outbox_enqueue
+
+from . import gateway
+from .constants import (
+    BANK_TRANSFER,
+    EVENT_AUTHORIZED,
+    EVENT_CHARGEBACK,
+    EVENT_PAID,
+    EVENT_REFUNDED,
+    REFUND_VOID,
+    UNFINISHED,
+    UNSUCCESSFUL,
+    PaymentStatus,
+    RefundStatus,
+    method_name,
+)
+from .errors import ProviderRefused, ProviderUnavailable, RefundNotAllowed
+from .models import Chargeback, Payment, Refund
+
+logger = logging.getLogger(__name__)
+
+Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
+PaymentEvent = get_model("order", "PaymentEvent")
+PaymentEventType = get_model("order", "PaymentEventType")
+Source = get_model("payment", "Source")
+SourceType = get_model("payment", "SourceType")
+
+# A create claimed longer ago than this is presumed dead (its process crashed): another may retry it.
+CLAIM_TIMEOUT = timedelta(seconds=30)
+
+
+# --- Starting a payment -------------------------------------------------------------
+
+
+def payment_for_checkout(*, order_id: int, method: str) -> Payment:
+    """The payment the shopper should pay now: the unfinished one for `method`, or a new attempt.
+
+    Called by every submit of the order; under the order's lock, so two submits agree.
+    """
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=order_id)
+        if order.status != statuses.PENDING_PAYMENT:
+            raise ProviderRefused(f"order {order.number} is {order.status}, not waiting for payment")
+        latest = order.mollie_payments.order_by("-attempt").first()
+        if latest is not None and latest.status in UNFINISHED and latest.method == method:
+            return latest
+        attempt = (latest.attempt if latest else 0) + 1
+        payment = Payment.objects.create(
+            order=order,
+            attempt=attempt,
+            idempotency_key=f"order-{order.number}-payment-{attempt}",
+            method=method,
+            amount=order.total_incl_tax,
+            currency=order.currency,
+        )
+        if latest is not None and latest.status in UNFINISHED and latest.mollie_id:
+            # The shopper switched methods: the old payment must not be paid as well.
+            transaction.on_commit(lambda: _cancel_quietly(latest.mollie_id), robust=True)
+    return payment
+
+
+def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
+    """Create the payment at Mollie (once) and return where to send the shopper.
+
+    The one caller that claims the payment calls Mollie; a concurrent caller waits up
+    to `wait` seconds for its result and returns None if it is not there yet.
+    Raises ProviderUnavailable / ProviderRefused when Mollie could not create it.
+    """
+    payment = Payment.objects.select_related("order").get(pk=payment_id)
+    if payment.checkout_url:
+        return payment.checkout_url
+    if not _claim_create(payment):
+        return _wait_for_checkout_url(payment_id, wait)
+    try:
+        remote = gateway.create_payment(_create_data(payment), idempotency_key=payment.idempotency_key)
+    except Exception:
+        Payment.objects.filter(pk=payment.pk).update(create_claimed_at=None)  # let the next try claim it
+        raise
+    checkout_url = ((remote.get("_links") or {}).get("checkout") or {}).get("href", "")
+    Payment.objects.filter(pk=payment.pk).update(mollie_id=remote["id"], checkout_url=checkout_url)
+    logger.info("order %s: payment %s created at Mollie (%s)", payment.order.number, remote["id"], payment.method)
+    payment_apply(payment_id=payment.pk, remote=remote)  # the create answer is the payment's first state
+    return checkout_url or None
+
+
+def _claim_create(payment: Payment) -> bool:
+    now = timezone.now()
+    claimable = Q(create_claimed_at__isnull=True) | Q(create_claimed_at__lt=now - CLAIM_TIMEOUT)
+    return bool(Payment.objects.filter(claimable, pk=payment.pk, mollie_id__isnull=True).update(create_claimed_at=now))
+
+
+def _wait_for_checkout_url(payment_id: int, wait: float) -> str | None:
+    deadline = time.monotonic() + wait
+    while True:
+        url = Payment.objects.filter(pk=payment_id).values_list("checkout_url", flat=True).first()
+        if url or time.monotonic() >= deadline:
+            return url or None
+        time.sleep(0.1)
+
+
+def _create_data(payment: Payment) -> dict:
+    order = payment.order
+    return {
+        "amount": gateway.money(payment.amount, payment.currency),
+        "description": f"{settings.SHOP_NAME} order {order.number}",
+        "redirectUrl": absolute_url(payment_return_path(order)),
+        "webhookUrl": absolute_url(reverse("mollie-webhook")),
+        "method": payment.method,
+        "metadata": {"order_number": order.number, "payment": payment.idempotency_key},
+        "locale": "nl_NL" if settings.LANGUAGE_CODE.startswith("nl") else "en_US",
+        **({"billingAddress": _billing_address(order)} if order.shipping_address_id else {}),
+    }
+
+
+def _billing_address(order) -> dict:
+    address = order.billing_address or order.shipping_address
+    return {
+        "givenName": address.first_name,
+        "familyName": address.last_name,
+        "email": order.email,
+        "streetAndNumber": address.line1,
+        "postalCode": address.postcode,
+        "city": address.line4,
+        "country": address.country_id,
+    }
+
+
+def payment_return_path(order) -> str:
+    return reverse("checkout:payment-return", kwargs={"number": order.number, "hash": order.verification_hash()})
+
+
+def _cancel_quietly(mollie_id: str) -> None:
+    try:
+        gateway.cancel_payment(mollie_id)
+    except (ProviderUnavailable, ProviderRefused) as exc:  # not cancelable (any more): the webhook will tell
+        logger.info("payment %s could not be canceled: %s", mollie_id, exc)
+
+
+# --- Learning and applying the state ---------------------------------------------------
+
+
+def payment_sync(*, payment_id: int) -> Payment:
+    """Fetch the payment (and its refunds and chargebacks) from Mollie, then apply what changed."""
+    payment = Payment.objects.get(pk=payment_id)
+    if not payment.mollie_id:
+        return payment
+    remote = gateway.get_payment(payment.mollie_id)
+    refunds = gateway.list_refunds(payment.mollie_id) if _has_amount(remote, "amountRefunded") else []
+    chargebacks = gateway.list_chargebacks(payment.mollie_id) if _has_amount(remote, "amountChargedBack") else []
+    return payment_apply(payment_id=payment_id, remote=remote, refunds=refunds, chargebacks=chargebacks)
+
+
+def _has_amount(remote: dict, key: str) -> bool:
+    return Decimal((remote.get(key) or {}).get("value", "0")) > 0
+
+
+def payment_apply(*, payment_id: int, remote: dict, refunds: list[dict] = (), chargebacks: list[dict] = ()) -> Payment:
+    """Apply Mollie's view of a payment exactly once, under the order's and the payment's locks."""
+    order_id = Payment.objects.filter(pk=payment_id).values_list("order_id", flat=True).get()
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=order_id)
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if not _matches(payment, remote):
+            return payment
+        new_status = remote["status"]
+        previous = payment.status
+        payment.synced_at = timezone.now()
+        payment.details = remote.get("details") or payment.details
+        payment.status = new_status
+        if remote.get("method"):
+            payment.method = remote["method"]
+        if remote.get("paidAt"):
+            payment.paid_at = parse_datetime(remote["paidAt"])
+        payment.save()
+        if new_status != previous:
+            logger.info("order %s: payment %s %s → %s", order.number, payment.mollie_id, previous, new_status)
+            _on_status(order, payment, previous)
+        for data in refunds:
+            _apply_refund(order, payment, data)
+        for data in chargebacks:
+            _apply_chargeback(order, payment, data)
+    return payment
+
+
+def _matches(payment: Payment, remote: dict) -> bool:
+    """Refuse a remote payment that is not the one we created (id, amount, currency)."""
+    amount = remote.get("amount") or {}
+    expected = gateway.money(payment.amount, payment.currency)
+    if remote.get("id") != payment.mollie_id or amount != expected:
+        logger.error(
+            "payment %s: Mollie reports %s %s for id %s, expected %s %s: refused",
+            payment.pk,
+            amount.get("value"),
+            amount.get("currency"),
+            remote.get("id"),
+            expected["value"],
+            expected["currency"],
+        )
+        return False
+    return True
+
+
+def _on_status(order, payment: Payment, previous: str) -> None:
+    status = payment.status
+    if status == PaymentStatus.PAID:
+        _on_paid(order, payment)
+    elif status == PaymentStatus.AUTHORIZED:
+        if order.status == statuses.PENDING_PAYMENT:
+            order_status_move(order=order, status=statuses.AUTHORIZED, note=f"Payment {payment.mollie_id} authorized")
+            _record_event(order, EVENT_AUTHORIZED, payment.amount, payment.mollie_id)
+            _queue_confirmation(order)
+    elif status == PaymentStatus.OPEN and payment.method == BANK_TRANSFER and payment.instructions_sent_at is None:
+        payment.instructions_sent_at = timezone.now()
+        payment.save(update_fields=["instructions_sent_at"])
+        outbox_enqueue(actor=send_transfer_instructions, args=(payment.pk,))
+    elif status in UNSUCCESSFUL:
+        logger.info(
+            "order %s: payment %s ended %s; the shopper may choose again", order.number, payment.mollie_id, status
+        )
+
+
+def _on_paid(order, payment: Payment) -> None:
+    _record_source(order, payment)
+    _record_event(order, EVENT_PAID, payment.amount, payment.mollie_id)
+    if order.status in (statuses.PENDING_PAYMENT, statuses.AUTHORIZED):
+        order_status_move(order=order, status=statuses.PAID, note=f"Paid by {method_name(payment.method)}")
+        _queue_confirmation(order)
+    elif order.status == statuses.CANCELED:
+        # Paid after the order timed out: take it back if the stock is still there.
+        if order_reinstate_allocation(order=order):
+            order_status_move(order=order, status=statuses.PAID, note="Paid after cancellation: order reinstated")
+            _queue_confirmation(order)
+        else:
+            _needs_attention(
+                order, f"Payment {payment.mollie_id} arrived after cancellation and stock is gone: refund it"
+            )
+    else:
+        _needs_attention(order, f"Second payment {payment.mollie_id} for an order already paid: refund it")
+
+
+def _needs_attention(order, message: str) -> None:
+    logger.error("order %s: %s", order.number, message)
+    OrderNote._default_manager.create(order=order, note_type=OrderNote.SYSTEM, message=message)
+
+
+def _queue_confirmation(order) -> None:
+    outbox_enqueue(actor=send_order_confirmation, args=(order.pk,))
+
+
+def _record_event(order, name: str, amount: Decimal, reference: str) -> None:
+    event_type, _ = PaymentEventType._default_manager.get_or_create(name=name)
+    PaymentEvent._default_manager.create(order=order, event_type=event_type, amount=amount, reference=reference)
+
+
+def _record_source(order, payment: Payment) -> None:
+    source_type, _ = SourceType._default_manager.get_or_create(name=f"Mollie: {method_name(payment.method)}")
+    source = Source._default_manager.create(
+        order=order,
+        source_type=source_type,
+        currency=payment.currency,
+        amount_allocated=payment.amount,
+        reference=payment.mollie_id,
+        label=_source_label(payment),
+    )
+    source.debit(payment.amount, reference=payment.mollie_id, status=PaymentStatus.PAID)
+
+
+def _source_label(payment: Payment) -> str:
+    details = payment.details or {}
+    if details.get("cardNumber"):
+        return f"{details.get('cardLabel') or 'Card'} •••• {details['cardNumber'][-4:]}"
+    if details.get("consumerAccount"):
+        return f"{method_name(payment.method)} {details['consumerAccount'][-4:]}"
+    return method_name(payment.method)
+
+
+def _apply_refund(order, payment: Payment, data: dict) -> None:
+    refund = Refund.objects.filter(mollie_id=data["id"]).first()
+    if refund is None:  # made in Mollie's dashboard, not ours: record it too
+        refund = Refund.objects.create(
+            payment=payment,
+            idempotency_key=f"mollie-{data['id']}",
+            mollie_id=data["id"],
+            amount=Decimal(data["amount"]["value"]),
+            currency=data["amount"]["currency"],
+            description=data.get("description") or "",
+            status=RefundStatus.QUEUED,
+        )
+        payment.amount_refunded += refund.amount
+        payment.save(update_fields=["amount_refunded", "updated_at"])
+    if refund.status != data["status"]:
+        _refund_moved(order, payment, refund, data["status"])
+
+
+def _refund_moved(order, payment: Payment, refund: Refund, status: str) -> None:
+    was_counted = refund.status not in REFUND_VOID
+    refund.status = status
+    refund.save(update_fields=["status", "updated_at"])
+    counted = status not in REFUND_VOID
+    if was_counted and not counted:  # failed or canceled: the money stays with us
+        payment.amount_refunded -= refund.amount
+        payment.save(update_fields=["amount_refunded", "updated_at"])
+    if status == RefundStatus.REFUNDED:
+        _record_event(order, EVENT_REFUNDED, refund.amount, refund.mollie_id)
+        outbox_enqueue(actor=send_refund_email, args=(refund.pk,))
+        source = Source._default_manager.filter(order=order, reference=payment.mollie_id).first()
+        if source is not None:
+            source.refund(refund.amount, reference=refund.mollie_id, status=status)
+        if payment.amount_refunded >= payment.amount and order.status in statuses.SETTLED:
+            order_status_move(order=order, status=statuses.REFUNDED, note=f"Refunded in full ({refund.mollie_id})")
+
+
+def _apply_chargeback(order, payment: Payment, data: dict) -> None:
+    if Chargeback.objects.filter(mollie_id=data["id"]).exists():
+        return
+    amount = Decimal(data["amount"]["value"])
+    reason = (data.get("reason") or {}).get("description", "")
+    Chargeback.objects.create(
+        payment=payment,
+        mollie_id=data["id"],
+        amount=amount,
+        currency=data["amount"]["currency"],
+        reason=reason,
+        created_at=parse_datetime(data["createdAt"]) if data.get("createdAt") else timezone.now(),
+    )
+    payment.amount_charged_back += amount
+    payment.save(update_fields=["amount_charged_back", "updated_at"])
+    _record_event(order, EVENT_CHARGEBACK, amount, data["id"])
+    _needs_attention(
+        order, f"Chargeback {data['id']} of {amount} {data['amount']['currency']}: {reason or 'no reason'}"
+    )
+
+
+# --- Refunds ------------------------------------------------------------------------------
+
+
+def refund_create(*, order_id: int, amount: Decimal, description: str, user) -> Refund:
+    """Refund part or all of an order's paid payment at Mollie; never more than is left."""
+    if amount <= 0:
+        raise RefundNotAllowed("A refund must be more than zero.")
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=order_id)
+        payment = (
+            order.mollie_payments.select_for_update().filter(status=PaymentStatus.PAID).order_by("-attempt").first()
+        )
+        if payment is None:
+            raise RefundNotAllowed(f"Order {order.number} has no paid payment to refund.")
+        if amount > payment.refundable:
+            raise RefundNotAllowed(
+                f"At most {payment.refundable} {payment.currency} can be refunded on order {order.number}."
+            )
+        count = payment.refunds.count()
+        refund = Refund.objects.create(
+            payment=payment,
+            idempotency_key=f"order-{order.number}-refund-{count + 1}",
+            amount=amount,
+            currency=payment.currency,
+            description=description[:255],
+            created_by=user,
+        )
+        payment.amount_refunded += amount
+        payment.save(update_fields=["amount_refunded", "updated_at"])
+        OrderNote._default_manager.create(
+            order=order,
+            user=user,
+            note_type=OrderNote.SYSTEM,
+            message=f"Refund of {amount} {payment.currency} requested",
+        )
+    refund_send(refund_id=refund.pk)
+    return refund
+
+
+def refund_send(*, refund_id: int) -> Refund:
+    """Send a recorded refund to Mollie (safe to repeat: the idempotency key makes it one refund)."""
+    refund = Refund.objects.select_related("payment").get(pk=refund_id)
+    if refund.mollie_id:
+        return refund
+    data = {
+        "amount": gateway.money(refund.amount, refund.currency),
+        "description": refund.description or f"Refund for order {refund.payment.order.number}",
+        "metadata": {"refund": refund.idempotency_key},
+    }
+    try:
+        remote = gateway.create_refund(refund.payment.mollie_id, data, idempotency_key=refund.idempotency_key)
+    except ProviderRefused:
+        with transaction.atomic():
+            locked = Refund.objects.select_for_update().get(pk=refund.pk)
+            _void_refund(locked, RefundStatus.FAILED)
+        raise
+    with transaction.atomic():
+        locked = Refund.objects.select_for_update().get(pk=refund.pk)
+        locked.mollie_id = remote["id"]
+        locked.status = remote["status"]
+        locked.save(update_fields=["mollie_id", "status", "updated_at"])
+    logger.info("refund %s of %s %s sent to Mollie", remote["id"], refund.amount, refund.currency)
+    return locked
+
+
+def _void_refund(refund: Refund, status: str) -> None:
+    payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+    payment.amount_refunded -= refund.amount
+    payment.save(update_fields=["amount_refunded", "updated_at"])
+    refund.status = status
+    refund.save(update_fields=["status", "updated_at"])
+
+
+# --- Housekeeping -----------------------------------------------------------------------------
+
+
+def payments_to_reconcile(*, now=None) -> list[int]:
+    """Unfinished payments not heard of for a while: the shopper may have paid and never come back."""
+    now = now or timezone.now()
+    stale = now - timedelta(minutes=settings.SHOP_PAYMENT_RECONCILE_AFTER_MINUTES)
+    return list(
+        Payment.objects.filter(status__in=UNFINISHED, mollie_id__isnull=False)
+        .filter(Q(synced_at__lt=stale) | Q(synced_at__isnull=True))
+        .values_list("pk", flat=True)[:500]
+    )
+
+
+def orders_to_cancel(*, now=None) -> list[int]:
+    """Orders pending payment past their method's timeout."""
+    now = now or timezone.now()
+    pending = Order._default_manager.filter(status=statuses.PENDING_PAYMENT).annotate(
+        last_attempt=Max("mollie_payments__attempt")
+    )
+    due = []
+    for order in pending.filter(date_placed__lt=now - timedelta(minutes=settings.SHOP_PAYMENT_TIMEOUT_MINUTES)):
+        latest = order.mollie_payments.filter(attempt=order.last_attempt).first()
+        minutes = settings.SHOP_PAYMENT_TIMEOUT_MINUTES
+        if latest is not None and latest.method == BANK_TRANSFER:
+            minutes = settings.SHOP_BANKTRANSFER_TIMEOUT_MINUTES
+        if order.date_placed < now - timedelta(minutes=minutes):
+            due.append(order.pk)
+    return due
+
+
+def order_expire_unpaid(*, order_id: int) -> bool:
+    """Cancel an order that waited too long: first make sure no payment can still succeed."""
+    for payment in Payment.objects.filter(order_id=order_id, status__in=UNFINISHED, mollie_id__isnull=False):
+        payment = payment_sync(payment_id=payment.pk)
+        if payment.status == PaymentStatus.OPEN:
+            _cancel_quietly(payment.mollie_id)
+            payment = payment_sync(payment_id=payment.pk)
+        if payment.status not in UNSUCCESSFUL:
+            logger.info("order %s: payment %s is still %s; not canceling", order_id, payment.mollie_id, payment.status)
+            return False
+    return order_cancel_pending(order_id=order_id, reason="No successful payment in time; stock released")

@@ -1,0 +1,56 @@
+"""Payment work off the request: thin actors that take ids and call services; each is safe to run twice."""
+
+import dramatiq
+from dramatiq_crontab import cron
+
+from .services import (
+    order_expire_unpaid,
+    orders_to_cancel,
+    payment_sync,
+    payments_to_reconcile,
+    refund_send,
+)
+
+DAY_MS = 24 * 60 * 60 * 1000
+# Mollie answering slowly or not at all is worth retrying for a day; a 4xx is not (services raise it
+# as ProviderRefused, which is retried too, but a refused request fails the same way each time).
+PAYMENT_TASK = {
+    "queue_name": "payments",
+    "max_retries": 15,
+    "min_backoff": 2_000,
+    "max_backoff": 3_600_000,
+    "time_limit": 60_000,
+    "max_age": DAY_MS,
+}
+
+
+@dramatiq.actor(**PAYMENT_TASK)
+def sync_payment(payment_id: int):
+    """Fetch a payment from Mollie and apply its state (the webhook's work)."""
+    payment_sync(payment_id=payment_id)
+
+
+@dramatiq.actor(**PAYMENT_TASK)
+def send_refund(refund_id: int):
+    refund_send(refund_id=refund_id)
+
+
+@dramatiq.actor(**PAYMENT_TASK)
+def expire_unpaid_order(order_id: int):
+    order_expire_unpaid(order_id=order_id)
+
+
+@cron("*/5 * * * *")
+@dramatiq.actor(queue_name="payments", max_retries=0, time_limit=60_000, max_age=300_000)
+def reconcile_payments():
+    """Ask Mollie about payments we have not heard of for a while (no webhook, no return)."""
+    for payment_id in payments_to_reconcile():
+        sync_payment.send(payment_id)
+
+
+@cron("*/15 * * * *")
+@dramatiq.actor(queue_name="payments", max_retries=0, time_limit=60_000, max_age=900_000)
+def cancel_unpaid_orders():
+    """Release the stock of orders that waited too long for a payment."""
+    for order_id in orders_to_cancel():
+        expire_unpaid_order.send(order_id)

@@ -1,0 +1,104 @@
+"""Build what a checkout submits (basket, address, delivery, totals) without going through the pages."""
+
+from decimal import Decimal
+
+from django.contrib.auth.models import AnonymousUser
+from oscar.apps.shipping.methods import Free
+from oscar.core.loading import get_model
+
+from oscar_forks.checkout.calculators import OrderTotalCalculator
+from oscar_forks.partner.strategy import Selector
+from shop.orders.services import order_place_pending
+
+Basket = get_model("basket", "Basket")
+Country = get_model("address", "Country")
+Partner = get_model("partner", "Partner")
+Product = get_model("catalogue", "Product")
+ProductClass = get_model("catalogue", "ProductClass")
+ShippingAddress = get_model("order", "ShippingAddress")
+StockRecord = get_model("partner", "StockRecord")
+
+
+def product_with_stock(*, title: str, price: str = "19.95", stock: int = 5, vat_category: str = "standard"):
+    product_class, _ = ProductClass.objects.get_or_create(
+        name=f"Test {vat_category}", defaults={"vat_category": vat_category, "track_stock": True}
+    )
+    partner, _ = Partner.objects.get_or_create(name="Test warehouse")
+    product = Product.objects.create(title=title, product_class=product_class, is_public=True)
+    StockRecord.objects.create(
+        product=product, partner=partner, partner_sku=f"SKU-{product.pk}", price=Decimal(price), num_in_stock=stock
+    )
+    return product
+
+
+def basket_with(product, quantity: int = 1, owner=None):
+    basket = Basket.objects.create(owner=owner)
+    basket.strategy = Selector().strategy()
+    basket.add_product(product, quantity)
+    return basket
+
+
+def dutch_address():
+    country, _ = Country.objects.get_or_create(
+        iso_3166_1_a2="NL",
+        defaults={"name": "Netherlands", "printable_name": "Netherlands", "is_shipping_country": True},
+    )
+    return ShippingAddress(
+        first_name="Anna",
+        last_name="de Vries",
+        line1="Damrak 1",
+        line4="Amsterdam",
+        postcode="1012 LG",
+        country=country,
+    )
+
+
+def place_pending(basket, *, user=None, email: str = "buyer@example.com"):
+    """What the place-order view does with a checkout's submission."""
+    basket = Basket.objects.get(pk=basket.pk)
+    basket.strategy = Selector().strategy()
+    charge = Free().calculate(basket)
+    return order_place_pending(
+        basket=basket,
+        user=user or AnonymousUser(),
+        shipping_address=dutch_address(),
+        shipping_method=Free(),
+        shipping_charge=charge,
+        order_total=OrderTotalCalculator().calculate(basket, charge),
+        guest_email=email,
+    )
+
+
+GUEST_EMAIL = "guest@example.com"
+ADDRESS = {
+    "first_name": "Anna",
+    "last_name": "de Vries",
+    "line1": "Damrak 1",
+    "line4": "Amsterdam",
+    "postcode": "1012 LG",
+    "country": "NL",
+    "phone_number": "+31 20 123 4567",
+}
+
+
+def checkout_to_preview(client, product, *, quantity: int = 1, method: str = "ideal", guest_email=GUEST_EMAIL):
+    """Walk the checkout pages as a shopper does, up to the preview; return the preview response."""
+    response = client.post(f"/shop/basket/add/{product.pk}/", {"quantity": quantity})
+    assert response.status_code == 302, response.content[:300]
+    if guest_email:
+        response = client.post("/shop/checkout/", {"username": guest_email, "options": "anonymous"})
+        assert response.status_code == 302, response.content[:500]
+    response = client.post("/shop/checkout/shipping-address/", ADDRESS)
+    assert response.status_code == 302, response.content[:1000]
+    response = client.get("/shop/checkout/shipping-method/")
+    if response.status_code == 200:  # several methods to choose from: take the first (cheapest)
+        code = response.context["methods"][0].code
+        response = client.post("/shop/checkout/shipping-method/", {"method_code": code})
+    assert response.status_code == 302, response.content[:500]
+    response = client.post("/shop/checkout/payment-method/", {"method": method})
+    assert response.status_code == 302, response.content[:1000]
+    return client.get("/shop/checkout/preview/")
+
+
+def place_order(client):
+    return client.post("/shop/checkout/preview/", {"action": "place_order", "accept_terms": "1"})
