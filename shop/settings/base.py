@@ -417,6 +417,7 @@ OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PI
 # points the real client at it. A real key and no endpoint means the real Mollie.
 MOLLIE_API_KEY = env("MOLLIE_API_KEY", default="test_simulator000000000000000000")
 MOLLIE_API_ENDPOINT = env("MOLLIE_API_ENDPOINT", default="")
+SHOP_MOLLIE_SIMULATOR = False  # dev.py turns it on: runserver then serves the simulator at MOLLIE_API_ENDPOINT
 # Mollie's payment methods for an amount and country change rarely: cache the list briefly.
 MOLLIE_METHODS_CACHE_SECONDS = env.int("MOLLIE_METHODS_CACHE_SECONDS", default=300)
 # How long an order may wait for a successful payment before it is canceled and its

@@ -1,5 +1,7 @@
 """Embedded defaults for `make run`: SQLite, Whoosh, in-process tasks, console email."""
 
+import os
+
 from .base import *  # noqa: F403
 from .base import env
 
@@ -18,3 +20,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+
+# Without a real Mollie key, payments go to the Mollie simulator, which runserver starts
+# beside the shop (shop/payments/simulator); with MOLLIE_API_KEY set, the real Mollie.
+SHOP_MOLLIE_SIMULATOR = env.bool("SHOP_MOLLIE_SIMULATOR", default="MOLLIE_API_KEY" not in os.environ)
+if SHOP_MOLLIE_SIMULATOR:
+    MOLLIE_API_ENDPOINT = env("MOLLIE_API_ENDPOINT", default="http://127.0.0.1:8001")
