@@ -14,6 +14,7 @@ from oscar.apps.order.utils import OrderDispatcher
 from oscar.core.loading import get_model
 
 from shop.core.links import absolute_url
+from shop.payments.constants import PaymentStatus
 from shop.payments.models import Payment, Refund
 from shop.pricing.vat import order_vat_summary
 from shop.receipts.models import Receipt
@@ -27,7 +28,9 @@ CommunicationEventType = get_model("communication", "CommunicationEventType")
 ORDER_PLACED = "ORDER_PLACED"
 TRANSFER_INSTRUCTIONS = "PAYMENT_TRANSFER_INSTRUCTIONS"
 REFUNDED = "ORDER_REFUNDED"
+RECEIPT = "PAYMENT_RECEIPT"
 EVENT_NAMES = {
+    RECEIPT: "Payment receipt",
     ORDER_PLACED: "Order confirmation",
     TRANSFER_INSTRUCTIONS: "Bank transfer instructions",
     REFUNDED: "Refund",
@@ -75,7 +78,15 @@ def order_email_send_once(*, order_id: int, code: str, context: dict | None = No
 
 def order_confirmation_send(*, order_id: int) -> bool:
     """The one confirmation email of a paid (or authorized) order, with the receipt when paid."""
-    return order_email_send_once(order_id=order_id, code=ORDER_PLACED, attachments=receipt_attachment)
+    paid = Order._default_manager.filter(pk=order_id, mollie_payments__status=PaymentStatus.PAID).exists()
+    return order_email_send_once(
+        order_id=order_id, code=ORDER_PLACED, context={"paid": paid}, attachments=receipt_attachment
+    )
+
+
+def payment_receipt_send(*, order_id: int) -> bool:
+    """The receipt of a payment captured after the order was confirmed (pay later), once."""
+    return order_email_send_once(order_id=order_id, code=RECEIPT, attachments=receipt_attachment)
 
 
 def transfer_instructions_send(*, payment_id: int) -> bool:

@@ -2,7 +2,7 @@
 
 import dramatiq
 
-from .emails import order_confirmation_send, refund_email_send, transfer_instructions_send
+from .emails import order_confirmation_send, payment_receipt_send, refund_email_send, transfer_instructions_send
 
 EMAIL_TASK = {"queue_name": "emails", "max_retries": 12, "min_backoff": 5_000, "max_backoff": 3_600_000}
 
@@ -20,3 +20,8 @@ def send_transfer_instructions(payment_id: int):
 @dramatiq.actor(time_limit=120_000, **EMAIL_TASK)
 def send_refund_email(refund_id: int):
     refund_email_send(refund_id=refund_id)
+
+
+@dramatiq.actor(time_limit=120_000, **EMAIL_TASK)
+def send_payment_receipt(order_id: int):
+    payment_receipt_send(order_id=order_id)

@@ -2,5 +2,10 @@ from django.apps import AppConfig
 
 
 class PaymentsConfig(AppConfig):
+    """Mollie: client, simulator, services, webhook, tasks."""
+
     name = "shop.payments"
     label = "shop_payments"
+
+    def ready(self):
+        from . import signals  # noqa: F401  (connects the order-shipped hook)

@@ -26,7 +26,12 @@ from oscar.core.loading import get_model
 from shop.core.links import absolute_url
 from shop.orders import statuses
 from shop.orders.services import order_cancel_pending, order_reinstate_allocation, order_status_move
-from shop.orders.tasks import send_order_confirmation, send_refund_email, send_transfer_instructions
+from shop.orders.tasks import (
+    send_order_confirmation,
+    send_payment_receipt,
+    send_refund_email,
+    send_transfer_instructions,
+)
 from shop.outbox.services import outbox_enqueue
 
 from . import gateway
@@ -233,7 +238,7 @@ def _matches(payment: Payment, remote: dict) -> bool:
 def _on_status(order, payment: Payment, previous: str) -> None:
     status = payment.status
     if status == PaymentStatus.PAID:
-        _on_paid(order, payment)
+        _on_paid(order, payment, previous)
     elif status == PaymentStatus.AUTHORIZED:
         if order.status == statuses.PENDING_PAYMENT:
             order_status_move(order=order, status=statuses.AUTHORIZED, note=f"Payment {payment.mollie_id} authorized")
@@ -249,10 +254,15 @@ def _on_status(order, payment: Payment, previous: str) -> None:
         )
 
 
-def _on_paid(order, payment: Payment) -> None:
+def _on_paid(order, payment: Payment, previous: str) -> None:
     _record_source(order, payment)
     _record_event(order, EVENT_PAID, payment.amount, payment.mollie_id)
-    if order.status in (statuses.PENDING_PAYMENT, statuses.AUTHORIZED):
+    if previous == PaymentStatus.AUTHORIZED:
+        # Captured (the order shipped): confirmed at authorization already, so the receipt goes out alone.
+        if order.status == statuses.AUTHORIZED:
+            order_status_move(order=order, status=statuses.PAID, note=f"Payment {payment.mollie_id} captured")
+        outbox_enqueue(actor=send_payment_receipt, args=(order.pk,))
+    elif order.status == statuses.PENDING_PAYMENT:
         order_status_move(order=order, status=statuses.PAID, note=f"Paid by {method_name(payment.method)}")
         _queue_confirmation(order)
     elif order.status == statuses.CANCELED:
@@ -305,7 +315,13 @@ def _source_label(payment: Payment) -> str:
 
 
 def _apply_refund(order, payment: Payment, data: dict) -> None:
-    refund = Refund.objects.filter(mollie_id=data["id"]).first()
+    refund = Refund.objects.select_for_update().filter(mollie_id=data["id"]).first()
+    ours = (data.get("metadata") or {}).get("refund")
+    if refund is None and ours:  # ours, and the webhook beat refund_send to saving Mollie's id
+        refund = Refund.objects.select_for_update().filter(idempotency_key=ours, payment=payment).first()
+        if refund is not None:
+            refund.mollie_id = data["id"]
+            refund.save(update_fields=["mollie_id", "updated_at"])
     if refund is None:  # made in Mollie's dashboard, not ours: record it too
         refund = Refund.objects.create(
             payment=payment,
@@ -361,6 +377,28 @@ def _apply_chargeback(order, payment: Payment, data: dict) -> None:
     )
 
 
+def payment_capture(*, order_id: int) -> Payment | None:
+    """Capture an order's authorized payment (pay-later methods charge when the order ships)."""
+    payment = Payment.objects.filter(order_id=order_id, status=PaymentStatus.AUTHORIZED).first()
+    if payment is None:
+        return None
+    gateway.capture_payment(payment.mollie_id, idempotency_key=f"{payment.idempotency_key}-capture")
+    logger.info("order %s: payment %s capture requested", payment.order_id, payment.mollie_id)
+    return payment_sync(payment_id=payment.pk)
+
+
+def order_shipped(*, order) -> None:
+    """Hook for the order's move to Shipped (staff, fulfilment): queue the capture of a pay-later payment."""
+    if order.mollie_payments.filter(status=PaymentStatus.AUTHORIZED).exists():
+        outbox_enqueue(actor=_capture_actor(), args=(order.pk,))
+
+
+def _capture_actor():
+    from .tasks import capture_payment  # tasks import services
+
+    return capture_payment
+
+
 # --- Refunds ------------------------------------------------------------------------------
 
 
@@ -396,14 +434,25 @@ def refund_create(*, order_id: int, amount: Decimal, description: str, user) -> 
             note_type=OrderNote.SYSTEM,
             message=f"Refund of {amount} {payment.currency} requested",
         )
-    refund_send(refund_id=refund.pk)
-    return refund
+        # Durable: if the call below cannot reach Mollie, the task sends it later (same idempotency key).
+        outbox_enqueue(actor=_send_refund_actor(), args=(refund.pk,))
+    try:
+        return refund_send(refund_id=refund.pk)
+    except ProviderUnavailable:
+        logger.warning("refund %s: Mollie unreachable, the payments queue will send it", refund.pk)
+        return refund
+
+
+def _send_refund_actor():
+    from .tasks import send_refund  # tasks import services
+
+    return send_refund
 
 
 def refund_send(*, refund_id: int) -> Refund:
     """Send a recorded refund to Mollie (safe to repeat: the idempotency key makes it one refund)."""
     refund = Refund.objects.select_related("payment").get(pk=refund_id)
-    if refund.mollie_id:
+    if refund.mollie_id or refund.status in REFUND_VOID:
         return refund
     data = {
         "amount": gateway.money(refund.amount, refund.currency),
@@ -415,10 +464,13 @@ def refund_send(*, refund_id: int) -> Refund:
     except ProviderRefused:
         with transaction.atomic():
             locked = Refund.objects.select_for_update().get(pk=refund.pk)
-            _void_refund(locked, RefundStatus.FAILED)
+            if locked.status == RefundStatus.CREATED:
+                _void_refund(locked, RefundStatus.FAILED)
         raise
     with transaction.atomic():
         locked = Refund.objects.select_for_update().get(pk=refund.pk)
+        if locked.mollie_id:  # a webhook got here first and knows a later status
+            return locked
         locked.mollie_id = remote["id"]
         locked.status = remote["status"]
         locked.save(update_fields=["mollie_id", "status", "updated_at"])

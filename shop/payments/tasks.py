@@ -6,6 +6,7 @@ from dramatiq_crontab import cron
 from .services import (
     order_expire_unpaid,
     orders_to_cancel,
+    payment_capture,
     payment_sync,
     payments_to_reconcile,
     refund_send,
@@ -33,6 +34,11 @@ def sync_payment(payment_id: int):
 @dramatiq.actor(**PAYMENT_TASK)
 def send_refund(refund_id: int):
     refund_send(refund_id=refund_id)
+
+
+@dramatiq.actor(**PAYMENT_TASK)
+def capture_payment(order_id: int):
+    payment_capture(order_id=order_id)
 
 
 @dramatiq.actor(**PAYMENT_TASK)
