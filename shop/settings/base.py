@@ -234,6 +234,9 @@ OSCAR_DEFAULT_CURRENCY = "EUR"
 OSCAR_CURRENCY_FORMAT = {"EUR": {"currency_digits": True, "format_type": "standard"}}
 # Shelf prices include VAT. A product class names its VAT category; the rate of
 # each category lives here because the law changes rates, not the catalogue.
+# Offers and vouchers discount the gross (shelf) price; Oscar's default (net) would take
+# 10 % of the net price and then gross it up, giving more than 10 % off.
+OSCAR_OFFERS_INCL_TAX = True
 SHOP_VAT_RATES = {
     "standard": Decimal("0.21"),
     "reduced": Decimal("0.09"),
@@ -260,6 +263,8 @@ OSCAR_SEND_REGISTRATION_EMAIL = False  # allauth's sign-up email is the welcome
 OSCAR_ALLOW_ANON_CHECKOUT = True
 OSCAR_ACCOUNTS_REDIRECT_URL = "customer:profile-view"
 OSCAR_PRODUCTS_PER_PAGE = 24
+# Most items one basket may hold (a shop this size ships parcels, not pallets).
+OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("SHOP_MAX_BASKET_ITEMS", default=50)
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 # Whoosh cannot facet: no facets until our own search backend lands.

@@ -81,10 +81,16 @@ ADDRESS = {
 }
 
 
-def checkout_to_preview(client, product, *, quantity: int = 1, method: str = "ideal", guest_email=GUEST_EMAIL):
-    """Walk the checkout pages as a shopper does, up to the preview; return the preview response."""
-    response = client.post(f"/shop/basket/add/{product.pk}/", {"quantity": quantity})
-    assert response.status_code == 302, response.content[:300]
+def checkout_to_preview(
+    client, product=None, *, quantity: int = 1, method: str | None = "ideal", guest_email=GUEST_EMAIL
+):
+    """Walk the checkout pages as a shopper does, up to the preview; return the preview response.
+
+    `product` is added to the basket first (None: the basket is ready); `method` None skips the
+    payment step (an order with nothing to pay)."""
+    if product is not None:
+        response = client.post(f"/shop/basket/add/{product.pk}/", {"quantity": quantity})
+        assert response.status_code == 302, response.content[:300]
     if guest_email:
         response = client.post("/shop/checkout/", {"username": guest_email, "options": "anonymous"})
         assert response.status_code == 302, response.content[:500]
@@ -95,10 +101,38 @@ def checkout_to_preview(client, product, *, quantity: int = 1, method: str = "id
         code = response.context["methods"][0].code
         response = client.post("/shop/checkout/shipping-method/", {"method_code": code})
     assert response.status_code == 302, response.content[:500]
-    response = client.post("/shop/checkout/payment-method/", {"method": method})
-    assert response.status_code == 302, response.content[:1000]
+    if method is not None:
+        response = client.post("/shop/checkout/payment-method/", {"method": method})
+        assert response.status_code == 302, response.content[:1000]
     return client.get("/shop/checkout/preview/")
 
 
 def place_order(client):
     return client.post("/shop/checkout/preview/", {"action": "place_order", "accept_terms": "1"})
+
+
+def voucher(code: str, percent: str):
+    """A voucher for `percent` off every product (Oscar's range, condition, benefit and offer)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    Range = get_model("offer", "Range")
+    Condition = get_model("offer", "Condition")
+    Benefit = get_model("offer", "Benefit")
+    ConditionalOffer = get_model("offer", "ConditionalOffer")
+    Voucher = get_model("voucher", "Voucher")
+
+    everything = Range.objects.create(name=f"Everything {code}", includes_all_products=True)
+    offer = ConditionalOffer.objects.create(
+        name=f"Voucher {code}",
+        offer_type=ConditionalOffer.VOUCHER,
+        condition=Condition.objects.create(range=everything, type=Condition.COUNT, value=1),
+        benefit=Benefit.objects.create(range=everything, type=Benefit.PERCENTAGE, value=Decimal(percent)),
+    )
+    now = timezone.now()
+    created = Voucher.objects.create(
+        name=code, code=code, start_datetime=now - timedelta(days=1), end_datetime=now + timedelta(days=30)
+    )
+    created.offers.add(offer)
+    return created

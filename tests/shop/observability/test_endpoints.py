@@ -58,9 +58,7 @@ def test_metrics_count_failed_emails_from_the_same_single_query(client, django_a
         OutgoingEmail.objects.create(subject=status, from_email="shop@example.com", to=["a@example.com"], status=status)
 
     body = client.get("/metrics").content.decode()
-    values = {
-        sample.name: sample.value for family in text_string_to_metric_families(body) for sample in family.samples
-    }
+    values = {sample.name: sample.value for family in text_string_to_metric_families(body) for sample in family.samples}
 
     assert values["shop_emails_failed"] == 2
     assert values["shop_emails_queued"] == 1
