@@ -44,3 +44,8 @@ def payment_latest(order) -> Payment | None:
 
 def payment_paid(order) -> Payment | None:
     return order.mollie_payments.filter(status=PaymentStatus.PAID).order_by("-attempt").first()
+
+
+def order_payments_with_history(order) -> list[Payment]:
+    """An order's payments with their refunds and chargebacks, in three queries however many there are."""
+    return list(order.mollie_payments.order_by("attempt").prefetch_related("refunds__created_by", "chargebacks"))
