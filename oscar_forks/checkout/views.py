@@ -27,7 +27,13 @@ from shop.orders.services import OutOfStock, basket_restore_from_order, order_ca
 from shop.payments.constants import BANK_TRANSFER, UNSUCCESSFUL, PaymentStatus, method_name
 from shop.payments.errors import PaymentError, ProviderRefused, ProviderUnavailable
 from shop.payments.selectors import payment_latest, payment_methods_for
-from shop.payments.services import payment_for_checkout, payment_return_path, payment_start, payment_sync
+from shop.payments.services import (
+    order_settle_without_payment,
+    payment_for_checkout,
+    payment_return_path,
+    payment_start,
+    payment_sync,
+)
 from shop.pricing.vat import basket_vat_summary
 
 logger = logging.getLogger("shop.checkout")
@@ -88,10 +94,13 @@ class PaymentDetailsView(views.PaymentDetailsView):
         return super().get(request, *args, **kwargs)
 
     def check_payment_data_is_captured(self, request):
-        if not self.checkout_session.payment_method():
+        if not self.checkout_session.payment_method() and self._total_due(request):
             raise exceptions.FailedPreCondition(
                 url=reverse("checkout:payment-method"), message=_("Please choose how you would like to pay.")
             )
+
+    def _total_due(self, request):
+        return self.build_submission()["order_total"].incl_tax
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -124,6 +133,9 @@ class PaymentDetailsView(views.PaymentDetailsView):
             return self.render_preview(request, error=str(exc))
         order = placed.order
         request.session["checkout_order_id"] = order.pk
+        if not order.total_incl_tax:  # a voucher paid for everything: nothing to take at Mollie
+            order_settle_without_payment(order_id=order.pk)
+            return redirect("checkout:thank-you")
         return pay(request, order, self.checkout_session.payment_method())
 
 
