@@ -11,7 +11,7 @@ from tests.support.concurrency import race
 
 Order = get_model("order", "Order")
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.mark.parametrize("round_", range(10))

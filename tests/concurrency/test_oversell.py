@@ -10,7 +10,7 @@ from tests.support.concurrency import race
 
 Order = get_model("order", "Order")
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 BUYERS = 20
 UNITS = 5

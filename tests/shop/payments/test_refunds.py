@@ -158,7 +158,7 @@ def test_a_chargeback_is_recorded_and_shown_to_staff(client, paid_order, mollie)
         refund_create(order_id=paid_order.pk, amount=Decimal("1.00"), description="", user=None)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_full_refunds_refund_once(client, mollie):
     reference_data_ensure()
     lamp = product_with_stock(title="Reading lamp", price="24.95", stock=5)

@@ -140,7 +140,7 @@ def test_bank_transfer_waits_with_instructions_then_pays(client, lamp, mollie, s
     assert [m.rcpt_tos for m in smtp_server.messages] == [[GUEST_EMAIL], [GUEST_EMAIL]]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_redis_down_at_the_moment_of_payment_loses_nothing(
     client, lamp, mollie, private_redis, redis_broker, smtp_server
 ):
