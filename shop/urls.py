@@ -10,7 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from shop.observability.views import healthz, metrics
-from shop.payments.dashboard import RefundCreateView
+from shop.payments.dashboard import OrderCancelView, RefundCreateView
 from shop.payments.views import mollie_webhook
 from shop.receipts.views import receipt_download
 
@@ -39,6 +39,7 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     *oscar_side_doors,
     path("shop/dashboard/orders/<str:number>/refunds/", RefundCreateView.as_view(), name="dashboard-order-refund"),
+    path("shop/dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="dashboard-order-cancel"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

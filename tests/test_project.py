@@ -17,7 +17,7 @@ PRODUCTION_ENV = {
     "SHOP_BASE_URL": "https://shop.example.com",
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
     "DEFAULT_FROM_EMAIL": "shop@example.com",
-    "MOLLIE_API_KEY": "test_abcdefghijklmnopqrstuvwxyz0123",
+    "MOLLIE_API_KEY": "live_abcdefghijklmnopqrstuvwxyz0123",
 }
 
 
@@ -50,6 +50,21 @@ def test_production_refuses_to_start_without_a_secret(missing):
     result = manage("check", "--settings=shop.settings.production", env_overrides=PRODUCTION_ENV, drop=[missing])
     assert result.returncode != 0
     assert f"{missing} is required in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "refused"),
+    [
+        ({"MOLLIE_API_KEY": "test_abcdefghijklmnopqrstuvwxyz0123"}, True),
+        ({"MOLLIE_API_ENDPOINT": "http://127.0.0.1:8001"}, True),
+        ({"MOLLIE_API_KEY": "test_abcdefghijklmnopqrstuvwxyz0123", "MOLLIE_TEST_MODE": "true"}, False),
+    ],
+)
+def test_production_takes_real_money_unless_it_says_it_is_staging(overrides, refused):
+    result = manage("check", "--settings=shop.settings.production", env_overrides={**PRODUCTION_ENV, **overrides})
+
+    assert (result.returncode != 0) is refused, result.stderr[-500:]
+    assert ("must be a live_ key" in result.stderr) is refused
 
 
 def test_models_and_migrations_agree():

@@ -23,11 +23,12 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
 from shop.orders import statuses
-from shop.orders.services import OutOfStock, basket_restore_from_order, order_cancel_pending, order_place_pending
+from shop.orders.services import OutOfStock, basket_restore_from_order, order_place_pending
 from shop.payments.constants import BANK_TRANSFER, UNSUCCESSFUL, PaymentStatus, method_name
 from shop.payments.errors import PaymentError, ProviderRefused, ProviderUnavailable
 from shop.payments.selectors import payment_latest, payment_methods_for
 from shop.payments.services import (
+    order_abandon,
     order_settle_without_payment,
     payment_for_checkout,
     payment_return_path,
@@ -233,7 +234,7 @@ class PaymentAbandonView(OrderPaymentMixin, View):
 
     def post(self, request, number, hash):
         order = self.get_order(number, hash)
-        if order_cancel_pending(order_id=order.pk, reason="Shopper went back to the basket without paying"):
+        if order_abandon(order_id=order.pk):
             with transaction.atomic():
                 added = basket_restore_from_order(order=order, basket=request.basket)
             messages.info(

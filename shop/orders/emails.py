@@ -10,6 +10,7 @@ import logging
 
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 from oscar.apps.order.utils import OrderDispatcher
 from oscar.core.loading import get_model
 
@@ -85,18 +86,27 @@ def order_confirmation_send(*, order_id: int) -> bool:
 
 
 def payment_receipt_send(*, order_id: int) -> bool:
-    """The receipt of a payment captured after the order was confirmed (pay later), once."""
+    """The receipt of a payment captured after the order was confirmed (pay later), once; not at all
+    if the confirmation went out after the capture and carried the receipt already."""
+    if Receipt.objects.filter(order_id=order_id, kind=Receipt.Kind.RECEIPT, emailed_at__isnull=False).exists():
+        return False
     return order_email_send_once(order_id=order_id, code=RECEIPT, attachments=receipt_attachment)
 
 
 def transfer_instructions_send(*, payment_id: int) -> bool:
-    """The bank details to pay an order by transfer (once per order)."""
-    payment = Payment.objects.get(pk=payment_id)
-    return order_email_send_once(
-        order_id=payment.order_id,
-        code=TRANSFER_INSTRUCTIONS,
-        context={"payment": payment, "transfer": payment.details or {}},
-    )
+    """The bank details of one bank-transfer payment (its reference is its own), sent once per payment."""
+    order_id = Payment.objects.filter(pk=payment_id).values_list("order_id", flat=True).get()
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=order_id)
+        payment = Payment.objects.select_for_update().get(pk=payment_id)
+        if payment.instructions_sent_at is not None:
+            return False
+        order_email_send(
+            order=order, code=TRANSFER_INSTRUCTIONS, context={"payment": payment, "transfer": payment.details or {}}
+        )
+        payment.instructions_sent_at = timezone.now()
+        payment.save(update_fields=["instructions_sent_at", "updated_at"])
+    return True
 
 
 def refund_email_send(*, refund_id: int) -> bool:

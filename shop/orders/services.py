@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import F
+from django.db.models.functions import Greatest
 from django.utils import timezone
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.utils import OrderCreator
@@ -27,6 +28,9 @@ OrderNote = get_model("order", "OrderNote")
 OrderStatusChange = get_model("order", "OrderStatusChange")
 StockRecord = get_model("partner", "StockRecord")
 UserAddress = get_model("address", "UserAddress")
+ConditionalOffer = get_model("offer", "ConditionalOffer")
+Voucher = get_model("voucher", "Voucher")
+VoucherApplication = get_model("voucher", "VoucherApplication")
 
 
 class OutOfStock(UnableToPlaceOrder):
@@ -148,12 +152,42 @@ def order_cancel_pending(*, order_id: int, reason: str) -> bool:
         order = Order._default_manager.select_for_update().get(pk=order_id)
         if order.status != statuses.PENDING_PAYMENT:
             return False
-        lines = list(order.lines.select_related("stockrecord", "product__product_class", "product__parent"))
-        for line in sorted(lines, key=lambda line: line.stockrecord_id or 0):
-            if line.stockrecord_id and line.num_allocated:
-                line.cancel_allocation(line.num_allocated)
+        _release_allocations(order)
+        offers_release(order=order)
         order_status_move(order=order, status=statuses.CANCELED, note=reason)
     return True
+
+
+def order_close_refunded(*, order, note: str) -> None:
+    """An order refunded in full: stock not yet shipped goes back on the shelf. Call under the order's lock."""
+    if order.status in statuses.NOT_SHIPPED:
+        _release_allocations(order)
+    order_status_move(order=order, status=statuses.REFUNDED, note=note)
+
+
+def _release_allocations(order) -> None:
+    lines = list(order.lines.select_related("stockrecord", "product__product_class", "product__parent"))
+    for line in sorted(lines, key=lambda line: line.stockrecord_id or 0):
+        if line.stockrecord_id and line.num_allocated:
+            line.cancel_allocation(line.num_allocated)
+
+
+def offers_release(*, order) -> None:
+    """Undo what placing an unpaid order recorded against its vouchers and offers, so a
+    single-use voucher can be used again. Call under the order's lock."""
+    for discount in order.discounts.all():
+        if discount.offer_id:
+            ConditionalOffer._default_manager.filter(pk=discount.offer_id).update(
+                num_applications=Greatest(F("num_applications") - discount.frequency, 0),
+                num_orders=Greatest(F("num_orders") - 1, 0),
+                total_discount=Greatest(F("total_discount") - discount.amount, 0),
+            )
+        if discount.voucher_id:
+            Voucher._default_manager.filter(pk=discount.voucher_id).update(
+                num_orders=Greatest(F("num_orders") - 1, 0),
+                total_discount=Greatest(F("total_discount") - discount.amount, 0),
+            )
+    VoucherApplication._default_manager.filter(order=order).delete()
 
 
 def order_reinstate_allocation(*, order) -> bool:

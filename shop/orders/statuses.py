@@ -11,3 +11,5 @@ REFUNDED = "Refunded"
 
 # Orders that have been paid for (or whose payment is authorized and will be captured).
 SETTLED = (AUTHORIZED, PAID, PROCESSING, SHIPPED, DELIVERED)
+# Paid for but not yet on its way: its stock is still allocated here.
+NOT_SHIPPED = (AUTHORIZED, PAID, PROCESSING)

@@ -14,6 +14,19 @@ class PaymentStatus(models.TextChoices):
     FAILED = "failed", "Failed"
 
 
+# Where each status may go next. Fetches can arrive out of order (the return page and a
+# webhook task fetch at the same time): a state older than the one we know is ignored.
+PAYMENT_MOVES = {
+    PaymentStatus.CREATED: {"open", "pending", "authorized", "paid", "canceled", "expired", "failed"},
+    PaymentStatus.OPEN: {"pending", "authorized", "paid", "canceled", "expired", "failed"},
+    PaymentStatus.PENDING: {"authorized", "paid", "canceled", "expired", "failed"},
+    PaymentStatus.AUTHORIZED: {"paid", "canceled", "expired", "failed"},
+    PaymentStatus.PAID: set(),
+    PaymentStatus.CANCELED: set(),
+    PaymentStatus.EXPIRED: set(),
+    PaymentStatus.FAILED: set(),
+}
+
 # The shopper can still finish these; the order waits.
 UNFINISHED = (PaymentStatus.CREATED, PaymentStatus.OPEN, PaymentStatus.PENDING)
 # These ended without money; the shopper may choose again.
@@ -32,6 +45,16 @@ class RefundStatus(models.TextChoices):
 
 # Refunds that did not (and will not) return money.
 REFUND_VOID = (RefundStatus.FAILED, RefundStatus.CANCELED)
+REFUND_FINAL = (RefundStatus.REFUNDED, *REFUND_VOID)
+REFUND_ORDER = [RefundStatus.CREATED, RefundStatus.QUEUED, RefundStatus.PENDING, RefundStatus.PROCESSING]
+
+
+def refund_move_allowed(old: str, new: str) -> bool:
+    """Refunds move forward only; a final state never changes."""
+    if old in REFUND_FINAL or old == new:
+        return False
+    return new in REFUND_FINAL or REFUND_ORDER.index(new) > REFUND_ORDER.index(old)
+
 
 BANK_TRANSFER = "banktransfer"
 

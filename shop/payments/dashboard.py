@@ -1,4 +1,4 @@
-"""Staff pages about payments, inside Oscar's dashboard: refunds."""
+"""Staff pages about payments, inside Oscar's dashboard: refunds, canceling unpaid orders."""
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views import View
 from oscar.core.loading import get_model
 
-from .errors import ProviderRefused, RefundNotAllowed
+from .errors import PaymentError, ProviderRefused, RefundNotAllowed
 from .forms import RefundForm
-from .services import refund_create
+from .services import order_cancel_unpaid, refund_create
 
 Order = get_model("order", "Order")
 
@@ -49,3 +49,27 @@ class RefundCreateView(PermissionRequiredMixin, View):
                     request, _("Mollie could not be reached; the refund is recorded and will be sent automatically.")
                 )
         return redirect(back)
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class OrderCancelView(PermissionRequiredMixin, View):
+    """Cancel an order still waiting for payment: its payments at Mollie first, then the order and its stock."""
+
+    permission_required = "order.change_order"
+    raise_exception = True
+
+    def post(self, request, number):
+        order = get_object_or_404(Order, number=number)
+        try:
+            canceled = order_cancel_unpaid(order_id=order.pk, reason=f"Canceled by {request.user.email}")
+        except PaymentError:
+            canceled = False
+        if canceled:
+            messages.success(request, _("Order %(number)s canceled; its stock is released.") % {"number": number})
+        else:
+            messages.error(
+                request,
+                _("Order %(number)s was not canceled: it is not waiting for payment, or a payment may still succeed.")
+                % {"number": number},
+            )
+        return redirect(reverse("dashboard:order-detail", kwargs={"number": order.number}))

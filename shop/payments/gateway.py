@@ -6,6 +6,7 @@ Nothing here touches the database; services decide what a call means.
 import logging
 from decimal import Decimal
 
+from django.conf import settings
 from mollie.api.error import RequestError, ResponseError, ResponseHandlingError
 from mollie.api.objects.payment import Payment as MolliePayment
 
@@ -13,6 +14,11 @@ from .errors import ProviderRefused, ProviderUnavailable
 from .mollie import mollie_client
 
 logger = logging.getLogger(__name__)
+
+
+def expected_mode() -> str:
+    """The mode Mollie reports for payments made with our key: live money only with a live key."""
+    return "live" if settings.MOLLIE_API_KEY.startswith("live_") else "test"
 
 
 def money(amount: Decimal, currency: str) -> dict:

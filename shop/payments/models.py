@@ -34,6 +34,8 @@ class Payment(models.Model):
     amount_charged_back = models.DecimalField(max_digits=12, decimal_places=2, default=Decimal("0.00"))
     paid_at = models.DateTimeField(null=True, blank=True)
     instructions_sent_at = models.DateTimeField(null=True, blank=True)  # bank transfer details emailed
+    # The shopper gave this payment up (went back to the basket): if it is paid after all, it is refunded.
+    abandoned_at = models.DateTimeField(null=True, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

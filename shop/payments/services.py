@@ -12,6 +12,7 @@ Rules that keep money safe:
 
 import logging
 import time
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -25,7 +26,12 @@ from oscar.core.loading import get_model
 
 from shop.core.links import absolute_url
 from shop.orders import statuses
-from shop.orders.services import order_cancel_pending, order_reinstate_allocation, order_status_move
+from shop.orders.services import (
+    order_cancel_pending,
+    order_close_refunded,
+    order_reinstate_allocation,
+    order_status_move,
+)
 from shop.orders.tasks import (
     send_order_confirmation,
     send_payment_receipt,
@@ -41,12 +47,15 @@ from .constants import (
     EVENT_CHARGEBACK,
     EVENT_PAID,
     EVENT_REFUNDED,
+    PAYMENT_MOVES,
+    REFUND_ORDER,
     REFUND_VOID,
     UNFINISHED,
     UNSUCCESSFUL,
     PaymentStatus,
     RefundStatus,
     method_name,
+    refund_move_allowed,
 )
 from .errors import ProviderRefused, ProviderUnavailable, RefundNotAllowed
 from .models import Chargeback, Payment, Refund
@@ -62,6 +71,8 @@ SourceType = get_model("payment", "SourceType")
 
 # A create claimed longer ago than this is presumed dead (its process crashed): another may retry it.
 CLAIM_TIMEOUT = timedelta(seconds=30)
+# A refund still unsent this long after it was recorded is sent by the reconcile job.
+SEND_GRACE = timedelta(minutes=2)
 
 
 # --- Starting a payment -------------------------------------------------------------
@@ -211,14 +222,19 @@ def payment_apply(*, payment_id: int, remote: dict, refunds: list[dict] = (), ch
         new_status = remote["status"]
         previous = payment.status
         payment.synced_at = timezone.now()
-        payment.details = remote.get("details") or payment.details
-        payment.status = new_status
-        if remote.get("method"):
-            payment.method = remote["method"]
-        if remote.get("paidAt"):
-            payment.paid_at = parse_datetime(remote["paidAt"])
+        moves = new_status in PAYMENT_MOVES[previous]
+        if moves:
+            payment.status = new_status
+            payment.details = remote.get("details") or payment.details
+            payment.method = remote.get("method") or payment.method
+            if remote.get("paidAt"):
+                payment.paid_at = parse_datetime(remote["paidAt"])
+        elif new_status != previous:
+            logger.info(
+                "payment %s: %s after %s is stale or impossible; ignored", payment.mollie_id, new_status, previous
+            )
         payment.save()
-        if new_status != previous:
+        if moves:
             logger.info("order %s: payment %s %s → %s", order.number, payment.mollie_id, previous, new_status)
             _on_status(order, payment, previous)
         for data in refunds:
@@ -232,6 +248,14 @@ def _matches(payment: Payment, remote: dict) -> bool:
     """Refuse a remote payment that is not the one we created (id, amount, currency)."""
     amount = remote.get("amount") or {}
     expected = gateway.money(payment.amount, payment.currency)
+    if remote.get("mode") != gateway.expected_mode():
+        logger.error(
+            "payment %s: Mollie reports mode %s with our %s key: refused",
+            payment.pk,
+            remote.get("mode"),
+            gateway.expected_mode(),
+        )
+        return False
     if remote.get("id") != payment.mollie_id or amount != expected:
         logger.error(
             "payment %s: Mollie reports %s %s for id %s, expected %s %s: refused",
@@ -256,8 +280,6 @@ def _on_status(order, payment: Payment, previous: str) -> None:
             _record_event(order, EVENT_AUTHORIZED, payment.amount, payment.mollie_id)
             _queue_confirmation(order)
     elif status == PaymentStatus.OPEN and payment.method == BANK_TRANSFER and payment.instructions_sent_at is None:
-        payment.instructions_sent_at = timezone.now()
-        payment.save(update_fields=["instructions_sent_at"])
         outbox_enqueue(actor=send_transfer_instructions, args=(payment.pk,))
     elif status in UNSUCCESSFUL:
         logger.info(
@@ -276,17 +298,34 @@ def _on_paid(order, payment: Payment, previous: str) -> None:
     elif order.status == statuses.PENDING_PAYMENT:
         order_status_move(order=order, status=statuses.PAID, note=f"Paid by {method_name(payment.method)}")
         _queue_confirmation(order)
+    elif order.status == statuses.CANCELED and payment.abandoned_at:
+        _refund_in_full(order, payment, "Paid after the shopper gave the order up")
     elif order.status == statuses.CANCELED:
         # Paid after the order timed out: take it back if the stock is still there.
         if order_reinstate_allocation(order=order):
             order_status_move(order=order, status=statuses.PAID, note="Paid after cancellation: order reinstated")
             _queue_confirmation(order)
         else:
-            _needs_attention(
-                order, f"Payment {payment.mollie_id} arrived after cancellation and stock is gone: refund it"
-            )
+            _refund_in_full(order, payment, "Paid after the order was canceled and its stock was gone")
     else:
-        _needs_attention(order, f"Second payment {payment.mollie_id} for an order already paid: refund it")
+        _refund_in_full(order, payment, "A second payment for an order already paid")
+
+
+def _refund_in_full(order, payment: Payment, reason: str) -> None:
+    """Give back a payment the order does not need (paid twice, or too late): recorded with the
+    change that found it, sent by the payments queue."""
+    from .tasks import send_refund  # tasks import services
+
+    refund = Refund.objects.create(
+        payment=payment,
+        idempotency_key=f"refund-{uuid.uuid4().hex}",
+        amount=payment.amount,
+        currency=payment.currency,
+        description=f"{reason}: refunded automatically"[:255],
+    )
+    _recount_refunded(payment)
+    outbox_enqueue(actor=send_refund, args=(refund.pk,))
+    _needs_attention(order, f"{reason} ({payment.mollie_id}): refunded automatically")
 
 
 def _needs_attention(order, message: str) -> None:
@@ -343,28 +382,23 @@ def _apply_refund(order, payment: Payment, data: dict) -> None:
             description=data.get("description") or "",
             status=RefundStatus.QUEUED,
         )
-        payment.amount_refunded += refund.amount
-        payment.save(update_fields=["amount_refunded", "updated_at"])
-    if refund.status != data["status"]:
+        _recount_refunded(payment)
+    if refund_move_allowed(refund.status, data["status"]):
         _refund_moved(order, payment, refund, data["status"])
 
 
 def _refund_moved(order, payment: Payment, refund: Refund, status: str) -> None:
-    was_counted = refund.status not in REFUND_VOID
     refund.status = status
     refund.save(update_fields=["status", "updated_at"])
-    counted = status not in REFUND_VOID
-    if was_counted and not counted:  # failed or canceled: the money stays with us
-        payment.amount_refunded -= refund.amount
-        payment.save(update_fields=["amount_refunded", "updated_at"])
+    _recount_refunded(payment)
     if status == RefundStatus.REFUNDED:
         _record_event(order, EVENT_REFUNDED, refund.amount, refund.mollie_id)
         outbox_enqueue(actor=send_refund_email, args=(refund.pk,))
         source = Source._default_manager.filter(order=order, reference=payment.mollie_id).first()
         if source is not None:
             source.refund(refund.amount, reference=refund.mollie_id, status=status)
-        if payment.amount_refunded >= payment.amount and order.status in statuses.SETTLED:
-            order_status_move(order=order, status=statuses.REFUNDED, note=f"Refunded in full ({refund.mollie_id})")
+        if order.status in statuses.SETTLED and _order_net_paid(order) <= 0:
+            order_close_refunded(order=order, note=f"Refunded in full ({refund.mollie_id})")
 
 
 def _apply_chargeback(order, payment: Payment, data: dict) -> None:
@@ -414,7 +448,12 @@ def _capture_actor():
 
 
 def refund_create(*, order_id: int, amount: Decimal, description: str, user) -> Refund:
-    """Refund part or all of an order's paid payment at Mollie; never more than is left."""
+    """Refund part or all of an order's paid payment at Mollie; never more than is left.
+
+    The refund is recorded (and counted against the payment) under the order's lock, then sent
+    by this one caller; if Mollie cannot be reached it stays "created" and `refunds_to_send`
+    picks it up. Its idempotency key makes every send of it one refund at Mollie.
+    """
     if amount <= 0:
         raise RefundNotAllowed("A refund must be more than zero.")
     with transaction.atomic():
@@ -428,42 +467,32 @@ def refund_create(*, order_id: int, amount: Decimal, description: str, user) -> 
             raise RefundNotAllowed(
                 f"At most {payment.refundable} {payment.currency} can be refunded on order {order.number}."
             )
-        count = payment.refunds.count()
         refund = Refund.objects.create(
             payment=payment,
-            idempotency_key=f"order-{order.number}-refund-{count + 1}",
+            idempotency_key=f"refund-{uuid.uuid4().hex}",
             amount=amount,
             currency=payment.currency,
             description=description[:255],
             created_by=user,
         )
-        payment.amount_refunded += amount
-        payment.save(update_fields=["amount_refunded", "updated_at"])
+        _recount_refunded(payment)
         OrderNote._default_manager.create(
             order=order,
             user=user,
             note_type=OrderNote.SYSTEM,
             message=f"Refund of {amount} {payment.currency} requested",
         )
-        # Durable: if the call below cannot reach Mollie, the task sends it later (same idempotency key).
-        outbox_enqueue(actor=_send_refund_actor(), args=(refund.pk,))
     try:
         return refund_send(refund_id=refund.pk)
     except ProviderUnavailable:
-        logger.warning("refund %s: Mollie unreachable, the payments queue will send it", refund.pk)
+        logger.warning("refund %s: Mollie unreachable; it will be sent by the reconcile job", refund.pk)
         return refund
-
-
-def _send_refund_actor():
-    from .tasks import send_refund  # tasks import services
-
-    return send_refund
 
 
 def refund_send(*, refund_id: int) -> Refund:
     """Send a recorded refund to Mollie (safe to repeat: the idempotency key makes it one refund)."""
-    refund = Refund.objects.select_related("payment").get(pk=refund_id)
-    if refund.mollie_id or refund.status in REFUND_VOID:
+    refund = Refund.objects.select_related("payment__order").get(pk=refund_id)
+    if refund.mollie_id or refund.status != RefundStatus.CREATED:
         return refund
     data = {
         "amount": gateway.money(refund.amount, refund.currency),
@@ -473,41 +502,70 @@ def refund_send(*, refund_id: int) -> Refund:
     try:
         remote = gateway.create_refund(refund.payment.mollie_id, data, idempotency_key=refund.idempotency_key)
     except ProviderRefused:
-        with transaction.atomic():
-            locked = Refund.objects.select_for_update().get(pk=refund.pk)
-            if locked.status == RefundStatus.CREATED:
-                _void_refund(locked, RefundStatus.FAILED)
+        _refund_record(refund, mollie_id=None, status=RefundStatus.FAILED)
         raise
-    with transaction.atomic():
-        locked = Refund.objects.select_for_update().get(pk=refund.pk)
-        if locked.mollie_id:  # a webhook got here first and knows a later status
-            return locked
-        locked.mollie_id = remote["id"]
-        locked.status = remote["status"]
-        locked.save(update_fields=["mollie_id", "status", "updated_at"])
+    refund = _refund_record(refund, mollie_id=remote["id"], status=remote["status"])
     logger.info("refund %s of %s %s sent to Mollie", remote["id"], refund.amount, refund.currency)
+    return refund
+
+
+def _refund_record(refund: Refund, *, mollie_id: str | None, status: str) -> Refund:
+    """What Mollie said of a refund we sent, under the order → payment → refund locks."""
+    with transaction.atomic():
+        Order._default_manager.select_for_update().get(pk=refund.payment.order_id)
+        payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
+        locked = Refund.objects.select_for_update().get(pk=refund.pk)
+        if mollie_id and not locked.mollie_id:
+            locked.mollie_id = mollie_id
+        if refund_move_allowed(locked.status, status):
+            locked.status = status
+        locked.save(update_fields=["mollie_id", "status", "updated_at"])
+        _recount_refunded(payment)
     return locked
 
 
-def _void_refund(refund: Refund, status: str) -> None:
-    payment = Payment.objects.select_for_update().get(pk=refund.payment_id)
-    payment.amount_refunded -= refund.amount
-    payment.save(update_fields=["amount_refunded", "updated_at"])
-    refund.status = status
-    refund.save(update_fields=["status", "updated_at"])
+def _recount_refunded(payment: Payment) -> None:
+    """A payment's refunded amount is the sum of its refunds that are not void: derived, never adjusted."""
+    total = sum((refund.amount for refund in payment.refunds.exclude(status__in=REFUND_VOID)), Decimal("0.00"))
+    if total != payment.amount_refunded:
+        payment.amount_refunded = total
+        payment.save(update_fields=["amount_refunded", "updated_at"])
+
+
+def _order_net_paid(order) -> Decimal:
+    """What the shopper has paid for the order and kept paid: payments less refunds and chargebacks."""
+    return sum(
+        (p.amount - p.amount_refunded - p.amount_charged_back for p in order.mollie_payments.filter(status="paid")),
+        Decimal("0.00"),
+    )
+
+
+def refunds_to_send(*, now=None) -> list[int]:
+    """Refunds recorded but never sent (Mollie was unreachable, or the process stopped)."""
+    now = now or timezone.now()
+    return list(
+        Refund.objects.filter(
+            status=RefundStatus.CREATED, mollie_id__isnull=True, created_at__lt=now - SEND_GRACE
+        ).values_list("pk", flat=True)[:500]
+    )
 
 
 # --- Housekeeping -----------------------------------------------------------------------------
 
 
 def payments_to_reconcile(*, now=None) -> list[int]:
-    """Unfinished payments not heard of for a while: the shopper may have paid and never come back."""
+    """Payments still moving that we have not heard of for a while: unfinished ones (the shopper may
+    have paid and never come back), authorized ones, and paid ones with a refund under way."""
     now = now or timezone.now()
     stale = now - timedelta(minutes=settings.SHOP_PAYMENT_RECONCILE_AFTER_MINUTES)
+    moving = Q(status__in=[*UNFINISHED, PaymentStatus.AUTHORIZED]) | Q(
+        status=PaymentStatus.PAID, refunds__status__in=REFUND_ORDER[1:]
+    )
     return list(
-        Payment.objects.filter(status__in=UNFINISHED, mollie_id__isnull=False)
+        Payment.objects.filter(moving, mollie_id__isnull=False)
         .filter(Q(synced_at__lt=stale) | Q(synced_at__isnull=True))
-        .values_list("pk", flat=True)[:500]
+        .values_list("pk", flat=True)
+        .distinct()[:500]
     )
 
 
@@ -529,7 +587,22 @@ def orders_to_cancel(*, now=None) -> list[int]:
 
 
 def order_expire_unpaid(*, order_id: int) -> bool:
-    """Cancel an order that waited too long: first make sure no payment can still succeed."""
+    """Cancel an order that waited too long for its payment."""
+    return order_cancel_unpaid(order_id=order_id, reason="No successful payment in time; stock released")
+
+
+def order_abandon(*, order_id: int) -> bool:
+    """The shopper gives up paying: cancel the order at once and release its stock. Open payments
+    are canceled at Mollie where Mollie allows it; one that is paid anyway is refunded in full."""
+    for payment in Payment.objects.filter(order_id=order_id, status__in=UNFINISHED, mollie_id__isnull=False):
+        _cancel_quietly(payment.mollie_id)
+    Payment.objects.filter(order_id=order_id, status__in=UNFINISHED).update(abandoned_at=timezone.now())
+    return order_cancel_pending(order_id=order_id, reason="Shopper went back to the basket without paying")
+
+
+def order_cancel_unpaid(*, order_id: int, reason: str) -> bool:
+    """Cancel an order waiting for payment, releasing its stock, once no payment of it can still
+    succeed: open payments are canceled at Mollie first. False if one may still be paid."""
     for payment in Payment.objects.filter(order_id=order_id, status__in=UNFINISHED, mollie_id__isnull=False):
         payment = payment_sync(payment_id=payment.pk)
         if payment.status == PaymentStatus.OPEN:
@@ -538,4 +611,4 @@ def order_expire_unpaid(*, order_id: int) -> bool:
         if payment.status not in UNSUCCESSFUL:
             logger.info("order %s: payment %s is still %s; not canceling", order_id, payment.mollie_id, payment.status)
             return False
-    return order_cancel_pending(order_id=order_id, reason="No successful payment in time; stock released")
+    return order_cancel_pending(order_id=order_id, reason=reason)

@@ -10,6 +10,7 @@ from .services import (
     payment_sync,
     payments_to_reconcile,
     refund_send,
+    refunds_to_send,
 )
 
 DAY_MS = 24 * 60 * 60 * 1000
@@ -49,9 +50,12 @@ def expire_unpaid_order(order_id: int):
 @cron("*/5 * * * *")
 @dramatiq.actor(queue_name="payments", max_retries=0, time_limit=60_000, max_age=300_000)
 def reconcile_payments():
-    """Ask Mollie about payments we have not heard of for a while (no webhook, no return)."""
+    """Ask Mollie about payments we have not heard of for a while (no webhook, no return),
+    and send refunds that were recorded but never reached Mollie."""
     for payment_id in payments_to_reconcile():
         sync_payment.send(payment_id)
+    for refund_id in refunds_to_send():
+        send_refund.send(refund_id)
 
 
 @cron("*/15 * * * *")

@@ -32,6 +32,7 @@ class Receipt(models.Model):
     total = models.DecimalField(max_digits=12, decimal_places=2)
     currency = models.CharField(max_length=3)
     issued_at = models.DateTimeField(auto_now_add=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)  # first attached to an email
 
     class Meta:
         ordering = ["issued_at"]

@@ -89,6 +89,8 @@ def receipt_attachment(order) -> list:
     if payment_paid(order) is None:
         return []
     receipt = receipt_issue(order_id=order.pk)
+    if receipt.emailed_at is None:  # in the email's transaction: rolls back with it
+        Receipt.objects.filter(pk=receipt.pk).update(emailed_at=timezone.now())
     with receipt.pdf.open("rb") as pdf:
         return [[receipt.filename, pdf.read(), PDF]]
 

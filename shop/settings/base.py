@@ -402,12 +402,14 @@ OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default
 # --- Orders and payments -------------------------------------------------------
 # An order exists before the shopper pays: it waits in "Pending payment" with its
 # stock allocated, and the payment (webhook, return page or reconciliation) moves it on.
-# Staff may only make the moves listed here; payments move orders through services.
+# Staff may only make the moves listed here; payments move orders through services, and an
+# unpaid order is canceled with the dashboard's "Cancel unpaid order" (which also cancels its
+# payments at Mollie and releases its stock), never by a bare status change.
 OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
 OSCAR_INITIAL_LINE_STATUS = "Pending payment"
 OSCAR_ORDER_STATUS_PIPELINE = {
-    "Pending payment": ("Canceled",),
-    "Authorized": ("Processing", "Canceled"),
+    "Pending payment": (),
+    "Authorized": ("Processing",),
     "Paid": ("Processing",),
     "Processing": ("Shipped",),
     "Shipped": ("Delivered",),

@@ -27,6 +27,13 @@ DEFAULT_FROM_EMAIL = _required("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 OSCAR_FROM_EMAIL = DEFAULT_FROM_EMAIL
 MOLLIE_API_KEY = _required("MOLLIE_API_KEY")
+# A test key or another endpoint takes no real money: only a staging deployment may say so.
+MOLLIE_TEST_MODE = env.bool("MOLLIE_TEST_MODE", default=False)
+if not MOLLIE_TEST_MODE and (not MOLLIE_API_KEY.startswith("live_") or MOLLIE_API_ENDPOINT):  # noqa: F405
+    raise ImproperlyConfigured(
+        "Production takes real payments: MOLLIE_API_KEY must be a live_ key and MOLLIE_API_ENDPOINT unset "
+        "(set MOLLIE_TEST_MODE=true for a staging deployment)."
+    )
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 SHOP_IN_PROCESS_WORKER = False
 
