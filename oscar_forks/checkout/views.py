@@ -26,6 +26,7 @@ from shop.orders import statuses
 from shop.orders.services import OutOfStock, basket_restore_from_order, order_place_pending
 from shop.payments.constants import BANK_TRANSFER, UNSUCCESSFUL, PaymentStatus, method_name
 from shop.payments.errors import PaymentError, ProviderRefused, ProviderUnavailable
+from shop.payments.gateway import mollie_locale
 from shop.payments.selectors import payment_latest, payment_methods_for
 from shop.payments.services import (
     order_abandon,
@@ -44,10 +45,7 @@ Order = get_model("order", "Order")
 non_atomic = method_decorator(transaction.non_atomic_requests, name="dispatch")
 
 
-def _locale() -> str:
-    return "nl_NL" if settings.LANGUAGE_CODE.startswith("nl") else "en_US"
-
-
+@non_atomic  # asks Mollie for its methods: no request transaction held open meanwhile
 class PaymentMethodView(views.PaymentMethodView):
     """Step 3: Mollie's methods for this order's amount, currency and country."""
 
@@ -75,7 +73,7 @@ class PaymentMethodView(views.PaymentMethodView):
         context["chosen_method"] = self.checkout_session.payment_method()
         try:
             context["methods"] = payment_methods_for(
-                amount=total.incl_tax, currency=total.currency, country=country, locale=_locale()
+                amount=total.incl_tax, currency=total.currency, country=country, locale=mollie_locale()
             )
         except PaymentError:
             context["methods"] = []
@@ -187,8 +185,9 @@ class PaymentReturnView(OrderPaymentMixin, View):
         if order.status in statuses.SETTLED:
             request.session["checkout_order_id"] = order.pk
             return redirect("checkout:thank-you")
-        context = {"order": order, "payment": payment, "state": _return_state(order, payment)}
-        if order.status == statuses.PENDING_PAYMENT:
+        can_pay = order.status == statuses.PENDING_PAYMENT
+        context = {"order": order, "payment": payment, "state": _return_state(order, payment), "can_pay": can_pay}
+        if can_pay:
             context["methods"] = _methods_or_none(order)
         return render(request, self.template_name, context)
 
@@ -207,7 +206,7 @@ def _methods_or_none(order):
     country = order.shipping_address.country_id if order.shipping_address_id else settings.SHOP_DEFAULT_SHIPPING_COUNTRY
     try:
         return payment_methods_for(
-            amount=order.total_incl_tax, currency=order.currency, country=country, locale=_locale()
+            amount=order.total_incl_tax, currency=order.currency, country=country, locale=mollie_locale()
         )
     except PaymentError:
         return None

@@ -7,6 +7,7 @@ import logging
 from decimal import Decimal
 
 from django.conf import settings
+from django.utils import translation
 from mollie.api.error import RequestError, ResponseError, ResponseHandlingError
 from mollie.api.objects.payment import Payment as MolliePayment
 
@@ -19,6 +20,11 @@ logger = logging.getLogger(__name__)
 def expected_mode() -> str:
     """The mode Mollie reports for payments made with our key: live money only with a live key."""
     return "live" if settings.MOLLIE_API_KEY.startswith("live_") else "test"
+
+
+def mollie_locale() -> str:
+    """The locale Mollie's pages speak to the shopper in."""
+    return "nl_NL" if translation.get_language() and translation.get_language().startswith("nl") else "en_US"
 
 
 def money(amount: Decimal, currency: str) -> dict:

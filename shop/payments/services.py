@@ -164,7 +164,7 @@ def _create_data(payment: Payment) -> dict:
         "webhookUrl": absolute_url(reverse("mollie-webhook")),
         "method": payment.method,
         "metadata": {"order_number": order.number, "payment": payment.idempotency_key},
-        "locale": "nl_NL" if settings.LANGUAGE_CODE.startswith("nl") else "en_US",
+        "locale": gateway.mollie_locale(),
         **({"billingAddress": _billing_address(order)} if order.shipping_address_id else {}),
     }
 
