@@ -1,4 +1,5 @@
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
 from dramatiq.brokers.redis import RedisBroker
@@ -19,6 +20,8 @@ def _shop_test_settings(settings, tmp_path):
     settings.EMAIL_BACKEND = "shop.notifications.backends.OutboxEmailBackend"
     # The cache (Redis db 15 in tests) holds allauth's rate-limit counters: start each test clean.
     cache.clear()
+    # A transactional test's flush may recreate content types under new ids: never trust ids cached before.
+    ContentType.objects.clear_cache()
 
 
 @pytest.fixture
