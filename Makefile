@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint services install worker scheduler clean
+.PHONY: run test lint services install worker scheduler bench clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required: install it (e.g. apt-get install python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -39,6 +39,11 @@ worker: $(STAMP)
 
 scheduler: $(STAMP)
 	$(MANAGE) crontab
+
+# Orders per second through the whole checkout at 1 and 4 clients (bench/README.md); not part of make test.
+bench: $(STAMP) services
+	test -x $(BIN)/gunicorn || $(BIN)/python -m pip install --quiet -r requirements/production.txt
+	$(BIN)/python bench/checkout.py --clients 1 4 --orders 200
 
 clean:
 	rm -rf var db.sqlite3 $(VENV)

@@ -179,9 +179,10 @@ class PaymentReturnView(OrderPaymentMixin, View):
         if payment is not None and payment.mollie_id and payment.status in (PaymentStatus.OPEN, PaymentStatus.PENDING):
             try:  # the webhook may not have arrived yet: ask Mollie now
                 payment = payment_sync(payment_id=payment.pk)
-                order.refresh_from_db()
             except PaymentError:
                 logger.warning("order %s: could not ask Mollie about %s on return", order.number, payment.mollie_id)
+        # Read after the payment: the webhook's task may have moved the order in between.
+        order.refresh_from_db()
         if order.status in statuses.SETTLED:
             request.session["checkout_order_id"] = order.pk
             return redirect("checkout:thank-you")

@@ -41,8 +41,17 @@ class Repository(repository.Repository):
         country = shipping_addr.country_id if shipping_addr else settings.SHOP_DEFAULT_SHIPPING_COUNTRY
         rate = settings.SHOP_VAT_RATES[settings.SHOP_SHIPPING_VAT_CATEGORY]
         methods = [
-            method
-            for method in OrderAndItemCharges.objects.prefetch_related("countries").order_by("price_per_order", "pk")
-            if not method.countries.all() or any(c.iso_3166_1_a2 == country for c in method.countries.all())
+            method for method, countries in _methods_with_countries(basket) if not countries or country in countries
         ]
         return [VatInclusiveCharge(method, rate) for method in methods]
+
+
+def _methods_with_countries(basket) -> list[tuple]:
+    """The delivery methods and their country codes, read once per request: the checkout asks for
+    them many times per page, and the basket object lives exactly as long as the request."""
+    cached = getattr(basket, "_shop_delivery_methods", None)
+    if cached is None:
+        rows = OrderAndItemCharges.objects.prefetch_related("countries").order_by("price_per_order", "pk")
+        cached = [(method, {c.iso_3166_1_a2 for c in method.countries.all()}) for method in rows]
+        basket._shop_delivery_methods = cached
+    return cached

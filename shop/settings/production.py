@@ -38,6 +38,8 @@ EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 SHOP_IN_PROCESS_WORKER = False
 
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+# Sessions read from Redis, written through to PostgreSQL: a lost cache loses no session.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # CACHES and the scheduler lock follow REDIS_URL, which is required above; the broker uses BROKER_URL
