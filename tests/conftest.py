@@ -81,3 +81,13 @@ def mollie(settings):
     settings.MOLLIE_API_KEY = "test_simulatorsecretkey0000000000"
     yield simulator
     simulator.stop()
+
+
+@pytest.fixture
+def lamp(db):
+    """Reference data (countries, delivery methods) and one product: €24.95, 5 in stock."""
+    from shop.core.bootstrap import reference_data_ensure
+    from tests.support.checkout import product_with_stock
+
+    reference_data_ensure()
+    return product_with_stock(title="Reading lamp", price="24.95", stock=5)

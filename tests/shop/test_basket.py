@@ -16,12 +16,6 @@ OrderAndItemCharges = get_model("shipping", "OrderAndItemCharges")
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def lamp(db):
-    reference_data_ensure()
-    return product_with_stock(title="Reading lamp", price="24.95", stock=5)
-
-
 def basket_lines(client):
     response = client.get("/shop/basket/")
     return response, [(line.product.title, line.quantity) for line in response.context["basket"].all_lines()]

@@ -1,6 +1,7 @@
-"""Build what a checkout submits (basket, address, delivery, totals) without going through the pages."""
+"""Checkout for tests: build what a checkout submits, walk its pages, act as the shopper at Mollie."""
 
 from decimal import Decimal
+from urllib.parse import urlsplit
 
 from django.contrib.auth.models import AnonymousUser
 from oscar.apps.shipping.methods import Free
@@ -136,3 +137,19 @@ def voucher(code: str, percent: str):
     )
     created.offers.add(offer)
     return created
+
+
+def pay_at_mollie(checkout_url: str, status: str = "paid", method: str | None = None) -> str:
+    """The shopper's browser at Mollie's hosted checkout: choose an outcome, follow the redirect back.
+    Returns the path of the shop's return page."""
+    import requests
+
+    data = {"status": status, **({"method": method} if method else {})}
+    response = requests.post(checkout_url, data=data, allow_redirects=False, timeout=10)
+    assert response.status_code == 303, response.text[:300]
+    return urlsplit(response.headers["Location"]).path
+
+
+def webhook(client, mollie_id: str):
+    """Mollie calling the shop's webhook."""
+    return client.post("/payments/mollie/webhook/", {"id": mollie_id})

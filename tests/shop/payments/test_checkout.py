@@ -2,39 +2,24 @@
 
 import email
 from decimal import Decimal
-from urllib.parse import urlsplit
 
 import pytest
-import requests
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import reference_data_ensure
 from shop.payments.models import Payment
-from tests.support.checkout import GUEST_EMAIL, checkout_to_preview, place_order, product_with_stock
+from tests.support.checkout import (
+    GUEST_EMAIL,
+    checkout_to_preview,
+    pay_at_mollie,
+    place_order,
+    webhook,
+)
 from tests.support.tasks import run_outbox
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lamp(db):
-    reference_data_ensure()
-    return product_with_stock(title="Reading lamp", price="24.95", stock=5)
-
-
-def webhook(client, mollie_id):
-    return client.post("/payments/mollie/webhook/", {"id": mollie_id})
-
-
-def pay_at_mollie(checkout_url, status="paid", method=None):
-    """The shopper's browser at Mollie's hosted checkout: choose an outcome, follow the redirect back."""
-    data = {"status": status, **({"method": method} if method else {})}
-    response = requests.post(checkout_url, data=data, allow_redirects=False, timeout=10)
-    assert response.status_code == 303, response.text[:300]
-    return urlsplit(response.headers["Location"]).path
 
 
 def test_guest_pays_by_ideal_and_gets_one_confirmation_with_the_receipt(client, lamp, mollie, smtp_server):

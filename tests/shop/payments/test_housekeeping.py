@@ -8,25 +8,17 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import reference_data_ensure
 from shop.orders.services import order_cancel_pending
 from shop.payments.models import Payment
 from shop.payments.services import order_expire_unpaid, orders_to_cancel, payments_to_reconcile
 from shop.payments.tasks import sync_payment
-from tests.shop.payments.test_checkout import pay_at_mollie, webhook
-from tests.support.checkout import checkout_to_preview, place_order, product_with_stock
+from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, webhook
 from tests.support.tasks import run_outbox
 
 Order = get_model("order", "Order")
 StockRecord = get_model("partner", "StockRecord")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lamp(db):
-    reference_data_ensure()
-    return product_with_stock(title="Reading lamp", price="24.95", stock=5)
 
 
 def pdf_attachments(envelope):

@@ -12,8 +12,7 @@ from shop.core.bootstrap import reference_data_ensure
 from shop.payments.errors import RefundNotAllowed
 from shop.payments.models import Chargeback, Payment, Refund
 from shop.payments.services import payment_sync, refund_create
-from tests.shop.payments.test_checkout import pay_at_mollie, webhook
-from tests.support.checkout import checkout_to_preview, place_order, product_with_stock
+from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, product_with_stock, webhook
 from tests.support.concurrency import race
 from tests.support.tasks import run_outbox
 from tests.support.users import login, user_with_login

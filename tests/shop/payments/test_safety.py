@@ -10,11 +10,9 @@ from django.test import Client
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import reference_data_ensure
 from shop.payments.models import Payment, Refund
 from shop.payments.services import payment_apply, payment_sync, refunds_to_send
-from tests.shop.payments.test_checkout import pay_at_mollie, webhook
-from tests.support.checkout import checkout_to_preview, place_order, product_with_stock, voucher
+from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, voucher, webhook
 from tests.support.tasks import run_outbox
 from tests.support.users import login, user_with_login
 
@@ -23,12 +21,6 @@ StockRecord = get_model("partner", "StockRecord")
 Voucher = get_model("voucher", "Voucher")
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def lamp(db):
-    reference_data_ensure()
-    return product_with_stock(title="Reading lamp", price="24.95", stock=5)
 
 
 def allocated(product) -> int:

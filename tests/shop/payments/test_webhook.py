@@ -8,21 +8,19 @@ import pytest
 from dramatiq import Worker
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import reference_data_ensure
 from shop.outbox.models import OutboxMessage
 from shop.outbox.services import outbox_relay
 from shop.payments.models import Payment
-from tests.shop.payments.test_checkout import pay_at_mollie, webhook
-from tests.support.checkout import GUEST_EMAIL, checkout_to_preview, place_order, product_with_stock
+from tests.support.checkout import (
+    GUEST_EMAIL,
+    checkout_to_preview,
+    pay_at_mollie,
+    place_order,
+    webhook,
+)
 from tests.support.tasks import run_outbox
 
 Order = get_model("order", "Order")
-
-
-@pytest.fixture
-def lamp(db):
-    reference_data_ensure()
-    return product_with_stock(title="Reading lamp", price="24.95", stock=5)
 
 
 @pytest.fixture

@@ -6,8 +6,7 @@ from django.db import transaction
 from django.test import Client
 
 from shop.receipts.services import document_number_next, receipt_issue
-from tests.shop.payments.test_checkout import pay_at_mollie
-from tests.support.checkout import checkout_to_preview, place_order, product_with_stock
+from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, product_with_stock
 from tests.support.users import login, user_with_login
 
 pytestmark = pytest.mark.django_db
