@@ -39,6 +39,9 @@ def page(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=15_000)  # the machine is shared (2 cores): assertions wait as long as actions
     yield page
     context.close()
 
