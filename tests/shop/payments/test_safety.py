@@ -188,3 +188,17 @@ def test_a_refund_mollie_could_not_take_is_sent_later_by_the_reconcile_job(clien
     refund.refresh_from_db()
     assert refund.mollie_id and refund.status == "pending"
     assert len(refunds_sent(mollie, payment)) == 1
+
+
+def test_switching_method_cancels_the_open_payment_at_mollie(client, lamp, mollie, django_capture_on_commit_callbacks):
+    checkout_to_preview(client, lamp, method="creditcard")
+    place_order(client)
+    order = Order.objects.get()
+    first = Payment.objects.get()
+    assert mollie.payment(first.mollie_id)["status"] == "open"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(f"/shop/checkout/payment/{order.number}/{order.verification_hash()}/pay/", {"method": "ideal"})
+
+    assert mollie.payment(first.mollie_id)["status"] == "canceled"  # no longer payable by the old tab
+    assert Payment.objects.get(attempt=2).method == "ideal"
