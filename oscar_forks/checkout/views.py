@@ -198,6 +198,8 @@ def _return_state(order, payment) -> str:
         return "canceled"
     if payment is None or payment.status in UNSUCCESSFUL:
         return "failed"
+    if not payment.mollie_id and not payment.is_being_created:  # Mollie could not be reached: nothing to wait for
+        return "failed"
     if payment.method == BANK_TRANSFER and payment.status == PaymentStatus.OPEN:
         return "awaiting_transfer"
     return "waiting"

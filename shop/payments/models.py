@@ -5,13 +5,18 @@ dashboard); these models carry what Mollie needs: the payment's id, its
 idempotency key, its last known status, and the refunds and chargebacks on it.
 """
 
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from .constants import PaymentStatus, RefundStatus, method_name
+
+# A create claimed longer ago than this is presumed dead (its process crashed): another may retry it.
+CREATE_CLAIM_TIMEOUT = timedelta(seconds=30)
 
 
 class Payment(models.Model):
@@ -56,6 +61,11 @@ class Payment(models.Model):
 
     def get_method_display(self) -> str:
         return method_name(self.method)
+
+    @property
+    def is_being_created(self) -> bool:
+        """Another request claimed the create call moments ago and is waiting for Mollie's answer."""
+        return bool(self.create_claimed_at) and timezone.now() - self.create_claimed_at < CREATE_CLAIM_TIMEOUT
 
     @property
     def refundable(self) -> Decimal:

@@ -58,7 +58,7 @@ from .constants import (
     refund_move_allowed,
 )
 from .errors import ProviderRefused, ProviderUnavailable, RefundNotAllowed
-from .models import Chargeback, Payment, Refund
+from .models import CREATE_CLAIM_TIMEOUT, Chargeback, Payment, Refund
 
 logger = logging.getLogger(__name__)
 
@@ -69,8 +69,6 @@ PaymentEventType = get_model("order", "PaymentEventType")
 Source = get_model("payment", "Source")
 SourceType = get_model("payment", "SourceType")
 
-# A create claimed longer ago than this is presumed dead (its process crashed): another may retry it.
-CLAIM_TIMEOUT = timedelta(seconds=30)
 # A refund still unsent this long after it was recorded is sent by the reconcile job.
 SEND_GRACE = timedelta(minutes=2)
 
@@ -142,7 +140,7 @@ def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
 
 def _claim_create(payment: Payment) -> bool:
     now = timezone.now()
-    claimable = Q(create_claimed_at__isnull=True) | Q(create_claimed_at__lt=now - CLAIM_TIMEOUT)
+    claimable = Q(create_claimed_at__isnull=True) | Q(create_claimed_at__lt=now - CREATE_CLAIM_TIMEOUT)
     return bool(Payment.objects.filter(claimable, pk=payment.pk, mollie_id__isnull=True).update(create_claimed_at=now))
 
 

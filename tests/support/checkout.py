@@ -108,8 +108,8 @@ def checkout_to_preview(
     return client.get("/shop/checkout/preview/")
 
 
-def place_order(client):
-    return client.post("/shop/checkout/preview/", {"action": "place_order", "accept_terms": "1"})
+def place_order(client, **kwargs):
+    return client.post("/shop/checkout/preview/", {"action": "place_order", "accept_terms": "1"}, **kwargs)
 
 
 def voucher(code: str, percent: str):

@@ -170,3 +170,24 @@ def test_redis_down_at_the_moment_of_payment_loses_nothing(
 
     assert Order.objects.get().status == "Paid"
     assert [m.rcpt_tos for m in smtp_server.messages] == [[GUEST_EMAIL]]
+
+
+@pytest.mark.django_db
+def test_mollie_unreachable_at_place_order_keeps_the_order_and_offers_to_try_again(client, lamp, mollie, settings):
+    checkout_to_preview(client, lamp, method="ideal")
+    settings.MOLLIE_API_ENDPOINT = "http://127.0.0.1:9"  # nothing listens there
+
+    response = place_order(client, follow=True)
+
+    order = Order.objects.get()
+    assert order.status == "Pending payment"
+    assert response.context["state"] == "failed"  # nothing to wait for: no payment exists at Mollie
+    assert "could not reach our payment provider" in response.content.decode()
+
+    settings.MOLLIE_API_ENDPOINT = mollie.url
+    path = f"/shop/checkout/payment/{order.number}/{order.verification_hash()}/pay/"
+    retry = client.post(path, {"method": "ideal"})
+
+    payment = Payment.objects.get()  # the same attempt, created at Mollie now
+    assert retry.status_code == 302 and retry["Location"] == payment.checkout_url
+    assert mollie.payments_created() == 1
