@@ -9,6 +9,8 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from shop.fulfilment.dashboard import ShipmentCreateView
+from shop.fulfilment.views import carrier_push
 from shop.observability.views import healthz, metrics
 from shop.payments.dashboard import OrderCancelView, RefundCreateView
 from shop.payments.views import mollie_webhook
@@ -33,6 +35,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="prometheus-django-metrics"),
     path("payments/mollie/webhook/", mollie_webhook, name="mollie-webhook"),
+    path("fulfilment/carriers/<slug:carrier>/push/", carrier_push, name="carrier-push"),
     path("shop/receipts/<str:number>/", receipt_download, name="receipt-download"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -40,6 +43,7 @@ urlpatterns = [
     *oscar_side_doors,
     path("shop/dashboard/orders/<str:number>/refunds/", RefundCreateView.as_view(), name="dashboard-order-refund"),
     path("shop/dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="dashboard-order-cancel"),
+    path("shop/dashboard/orders/<str:number>/shipments/", ShipmentCreateView.as_view(), name="dashboard-order-ship"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -9,6 +9,7 @@ from shop.payments.simulator import MollieSimulator
 from shop.settings.base import redis_broker_url
 from tests.support.brokers import actors_on, shop_middleware
 from tests.support.servers import RedisServer, SmtpServer
+from tests.support.tasks import TaskWorker
 
 
 @pytest.fixture(autouse=True)
@@ -83,6 +84,41 @@ def mollie(settings):
     simulator.stop()
 
 
+def _carrier_simulator(settings, push_to: str | None = None):
+    """The carrier simulator, with the shop's real adapters pointed at it (keys and push secrets as configured)."""
+    from copy import deepcopy
+
+    from shop.fulfilment.simulator import CarrierSimulator
+
+    carriers = deepcopy(settings.SHOP_CARRIERS)
+    simulator = CarrierSimulator(
+        api_keys={code: options["API_KEY"] for code, options in carriers.items()},
+        push_secrets={code: options["PUSH_SECRET"] for code, options in carriers.items()},
+        push_urls={code: f"{push_to}/fulfilment/carriers/{code}/push/" for code in carriers} if push_to else None,
+    )
+    simulator.start()
+    for code, options in carriers.items():
+        options["API_URL"] = f"{simulator.url}/{code}"
+    settings.SHOP_CARRIERS = carriers
+    return simulator
+
+
+@pytest.fixture
+def carriers(settings):
+    """PostNL's and DHL's tracking APIs, simulated on loopback; the shop's adapters poll them over HTTP."""
+    simulator = _carrier_simulator(settings)
+    yield simulator
+    simulator.stop()
+
+
+@pytest.fixture
+def pushing_carriers(settings, live_server):
+    """As `carriers`, and the simulator pushes its updates to the shop under `live_server` (transactional tests)."""
+    simulator = _carrier_simulator(settings, push_to=live_server.url)
+    yield simulator
+    simulator.stop()
+
+
 @pytest.fixture
 def lamp(db):
     """Reference data (countries, delivery methods) and one product: €24.95, 5 in stock."""
@@ -91,3 +127,27 @@ def lamp(db):
 
     reference_data_ensure()
     return product_with_stock(title="Reading lamp", price="24.95", stock=5)
+
+
+@pytest.fixture
+def task_worker(transactional_db, settings):
+    """Process tasks for real: the outbox relays to the Redis broker of the test settings
+    (BROKER_URL), and a Dramatiq worker with two threads runs them, until teardown.
+
+    The broker's queues are flushed first, so messages left by other tests never run here.
+    """
+    import dramatiq
+    from dramatiq import Worker
+    from dramatiq.brokers.redis import RedisBroker
+
+    broker = dramatiq.get_broker()
+    if not isinstance(broker, RedisBroker):
+        pytest.fail(f"task_worker needs the Redis broker of the test settings, not {type(broker).__name__}")
+    broker.flush_all()
+    worker = Worker(broker, worker_threads=2, worker_timeout=100)
+    worker.start()
+    try:
+        yield TaskWorker(broker, worker)
+    finally:
+        worker.stop()
+        broker.flush_all()

@@ -18,6 +18,10 @@ PRODUCTION_ENV = {
     "EMAIL_URL": "smtp+tls://mailer:secret@smtp.example.com:587",
     "DEFAULT_FROM_EMAIL": "shop@example.com",
     "MOLLIE_API_KEY": "live_abcdefghijklmnopqrstuvwxyz0123",
+    "POSTNL_API_KEY": "postnl-key",
+    "POSTNL_PUSH_SECRET": "postnl-push-secret",
+    "DHL_API_KEY": "dhl-key",
+    "DHL_PUSH_SECRET": "dhl-push-secret",
 }
 
 
@@ -45,7 +49,9 @@ def test_check_deploy_is_clean_with_production_settings():
     assert "no issues" in result.stdout
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MOLLIE_API_KEY", "SHOP_BASE_URL"])
+@pytest.mark.parametrize(
+    "missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MOLLIE_API_KEY", "SHOP_BASE_URL", "DHL_PUSH_SECRET"]
+)
 def test_production_refuses_to_start_without_a_secret(missing):
     result = manage("check", "--settings=shop.settings.production", env_overrides=PRODUCTION_ENV, drop=[missing])
     assert result.returncode != 0

@@ -28,6 +28,8 @@ MERCHANDISER_PERMISSIONS = {
 STAFF_PERMISSION_APPS = ["order", "partner", "catalogue", "offer", "voucher", "shipping", "payment"]
 # Refunds move money back: a permission of its own, which Shop staff hold (give it to fewer if you like).
 REFUND_PERMISSION = ("shop_payments", "add_refund")
+# Shipping a parcel consumes stock and emails the customer: a permission of its own too.
+SHIP_PERMISSION = ("shop_fulfilment", "add_shipment")
 
 
 def countries_ensure() -> int:
@@ -45,8 +47,8 @@ def groups_ensure() -> dict[str, Group]:
         )
     staff, _ = Group.objects.get_or_create(name=SHOP_STAFF)
     staff.permissions.add(*Permission.objects.filter(content_type__app_label__in=STAFF_PERMISSION_APPS))
-    app_label, codename = REFUND_PERMISSION
-    staff.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
+    for app_label, codename in (REFUND_PERMISSION, SHIP_PERMISSION):
+        staff.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
     return {MERCHANDISERS: merchandisers, SHOP_STAFF: staff}
 
 

@@ -3,7 +3,8 @@
 It consumes the same actors from the in-memory StubBroker that a real worker
 consumes from Redis, so the code path is the one production runs; only the
 transport differs. A relay thread publishes any outbox row the after-commit
-relay missed.
+relay missed, and the periodic tasks (`@cron`: payment reconciliation, tracking
+polls, ...) are sent on their schedules as `manage.py crontab` sends them.
 """
 
 import logging
@@ -26,10 +27,16 @@ class InProcessWorker:
         self._stopping = threading.Event()
         self._relay = threading.Thread(target=self._relay_until_stopped, name="outbox-relay", daemon=True)
 
-    def start(self) -> "InProcessWorker":
+    def start(self, *, schedule: bool = False) -> "InProcessWorker":
         self.worker.start()
         self._relay.start()
         logger.info("in-process task worker started (queues: %s)", ", ".join(sorted(self.worker.broker.queues)))
+        if schedule:
+            from dramatiq_crontab import scheduler
+
+            # The scheduler blocks the thread it runs in; one process, so no lock is needed.
+            threading.Thread(target=scheduler.start, name="crontab", daemon=True).start()
+            logger.info("in-process scheduler started (%s periodic tasks)", len(scheduler.get_jobs()))
         return self
 
     def stop(self) -> None:

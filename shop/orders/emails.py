@@ -47,10 +47,13 @@ def order_status_url(order) -> str:
     return absolute_url(path)
 
 
-def order_email_send(*, order, code: str, context: dict | None = None, attachments=None) -> None:
-    """Render the `code` email for a locked order and store it for delivery, with its communication event."""
-    event_type, _ = CommunicationEventType._default_manager.get_or_create(
-        code=code, defaults={"name": EVENT_NAMES[code], "category": CommunicationEventType.ORDER_RELATED}
+def order_email_send(
+    *, order, code: str, context: dict | None = None, attachments=None, name: str | None = None
+) -> None:
+    """Render the `code` email for a locked order and store it for delivery, with its communication event
+    (named `name`, or as EVENT_NAMES says)."""
+    CommunicationEventType._default_manager.get_or_create(
+        code=code, defaults={"name": name or EVENT_NAMES[code], "category": CommunicationEventType.ORDER_RELATED}
     )
     ctx = {
         "order": order,

@@ -160,8 +160,7 @@ def order_cancel_pending(*, order_id: int, reason: str) -> bool:
 
 def order_close_refunded(*, order, note: str) -> None:
     """An order refunded in full: stock not yet shipped goes back on the shelf. Call under the order's lock."""
-    if order.status in statuses.NOT_SHIPPED:
-        _release_allocations(order)
+    _release_allocations(order)  # what shipped was consumed already; the rest is still allocated
     order_status_move(order=order, status=statuses.REFUNDED, note=note)
 
 

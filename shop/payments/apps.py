@@ -6,6 +6,3 @@ class PaymentsConfig(AppConfig):
 
     name = "shop.payments"
     label = "shop_payments"
-
-    def ready(self):
-        from . import signals  # noqa: F401  (connects the order-shipped hook)

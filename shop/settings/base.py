@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "shop.pricing",
     "shop.orders",
     "shop.payments",
+    "shop.fulfilment",
     "shop.receipts",
     "shop.observability",
     "shop.demo",
@@ -404,15 +405,20 @@ OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default
 # stock allocated, and the payment (webhook, return page or reconciliation) moves it on.
 # Staff may only make the moves listed here; payments move orders through services, and an
 # unpaid order is canceled with the dashboard's "Cancel unpaid order" (which also cancels its
-# payments at Mollie and releases its stock), never by a bare status change.
+# payments at Mollie and releases its stock), never by a bare status change. Orders ship through
+# shipments (carrier, tracking number, lines), never by a bare status change either; after that the
+# carrier's tracking moves them, and staff may mark an order delivered when the carrier says nothing.
 OSCAR_INITIAL_ORDER_STATUS = "Pending payment"
 OSCAR_INITIAL_LINE_STATUS = "Pending payment"
 OSCAR_ORDER_STATUS_PIPELINE = {
     "Pending payment": (),
     "Authorized": ("Processing",),
     "Paid": ("Processing",),
-    "Processing": ("Shipped",),
+    "Processing": (),
+    "Partially shipped": (),
     "Shipped": ("Delivered",),
+    "Out for delivery": ("Delivered",),
+    "Delivery problem": ("Shipped", "Delivered"),
     "Delivered": (),
     "Canceled": (),
     "Refunded": (),
@@ -434,6 +440,30 @@ SHOP_BANKTRANSFER_TIMEOUT_MINUTES = env.int("SHOP_BANKTRANSFER_TIMEOUT_MINUTES",
 # A payment still open this long after its last check is fetched again from Mollie
 # (a shopper who paid in a banking app and never came back still gets the order).
 SHOP_PAYMENT_RECONCILE_AFTER_MINUTES = env.int("SHOP_PAYMENT_RECONCILE_AFTER_MINUTES", default=10)
+
+# --- Shipments and carriers -----------------------------------------------------
+# Each carrier's tracking API and the secret that authenticates its pushes to
+# /fulfilment/carriers/<code>/push/. The defaults point at the carrier simulator that
+# runserver starts (SHOP_CARRIER_SIMULATOR); production sets real URLs and keys.
+CARRIER_SIMULATOR_URL = env("CARRIER_SIMULATOR_URL", default="http://127.0.0.1:8002")
+SHOP_CARRIERS = {
+    "postnl": {
+        "API_URL": env("POSTNL_API_URL", default=f"{CARRIER_SIMULATOR_URL}/postnl"),
+        "API_KEY": env("POSTNL_API_KEY", default="simulator-postnl-key"),
+        "PUSH_SECRET": env("POSTNL_PUSH_SECRET", default="simulator-postnl-push-secret"),
+    },
+    "dhl": {
+        "API_URL": env("DHL_API_URL", default=f"{CARRIER_SIMULATOR_URL}/dhl"),
+        "API_KEY": env("DHL_API_KEY", default="simulator-dhl-key"),
+        "PUSH_SECRET": env("DHL_PUSH_SECRET", default="simulator-dhl-push-secret"),
+    },
+}
+SHOP_CARRIER_SIMULATOR = False  # dev.py turns it on: runserver then serves the carrier simulator
+SHOP_CARRIER_SIMULATOR_STEP_SECONDS = 120.0  # how long its parcels take per step
+# Open shipments are polled this often (minutes) by the `tracking` queue; pushes arrive in between.
+SHOP_TRACKING_POLL_MINUTES = env.int("SHOP_TRACKING_POLL_MINUTES", default=30)
+# Pushes a carrier may send per minute from one address before it is told to slow down (429).
+SHOP_CARRIER_PUSH_RATE = env.int("SHOP_CARRIER_PUSH_RATE", default=300)
 
 # --- Security defaults (tightened further in production.py) ------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -467,6 +497,7 @@ LOGGING = {
         "PIL": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "apscheduler": {"level": "WARNING"},  # a line per job run; our task logs say what ran
     },
 }
 

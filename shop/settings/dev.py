@@ -26,3 +26,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
 SHOP_MOLLIE_SIMULATOR = env.bool("SHOP_MOLLIE_SIMULATOR", default="MOLLIE_API_KEY" not in os.environ)
 if SHOP_MOLLIE_SIMULATOR:
     MOLLIE_API_ENDPOINT = env("MOLLIE_API_ENDPOINT", default="http://127.0.0.1:8001")
+
+# Tracking comes from the carrier simulator, which runserver starts beside the shop
+# (shop/fulfilment/simulator): shipped parcels move a step every few minutes and are polled often.
+SHOP_CARRIER_SIMULATOR = env.bool("SHOP_CARRIER_SIMULATOR", default=True)
+SHOP_CARRIER_SIMULATOR_STEP_SECONDS = env.float("SHOP_CARRIER_SIMULATOR_STEP_SECONDS", default=120.0)
+SHOP_TRACKING_POLL_MINUTES = env.int("SHOP_TRACKING_POLL_MINUTES", default=1)

@@ -34,6 +34,17 @@ if not MOLLIE_TEST_MODE and (not MOLLIE_API_KEY.startswith("live_") or MOLLIE_AP
         "Production takes real payments: MOLLIE_API_KEY must be a live_ key and MOLLIE_API_ENDPOINT unset "
         "(set MOLLIE_TEST_MODE=true for a staging deployment)."
     )
+# Carriers: each one the shop ships with needs its real API key and the secret of its pushes;
+# the carrier simulator is never a production default.
+CARRIER_API_URLS = {"postnl": "https://api.postnl.nl", "dhl": "https://api-eu.dhl.com"}
+SHOP_CARRIERS = {
+    code: {
+        "API_URL": env(f"{code.upper()}_API_URL", default=CARRIER_API_URLS[code]),
+        "API_KEY": _required(f"{code.upper()}_API_KEY"),
+        "PUSH_SECRET": _required(f"{code.upper()}_PUSH_SECRET"),
+    }
+    for code in env.list("SHOP_CARRIERS_ENABLED", default=["postnl", "dhl"])
+}
 EMAIL_DELIVERY_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 SHOP_IN_PROCESS_WORKER = False
 

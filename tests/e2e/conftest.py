@@ -2,7 +2,6 @@ import os
 import re
 import shutil
 import sys
-import time
 
 import pytest
 from django.core.management import call_command
@@ -75,57 +74,3 @@ def screenshot_on_failure(request, page):
             sys.stderr.write(f"screenshot of the failing page ({page.url}): {path}\n")
         except Exception as exc:  # a screenshot must never hide the test's own failure
             sys.stderr.write(f"no screenshot: {exc!r}\n")
-
-
-class TaskWorker:
-    """A real Dramatiq worker (threads in this process) consuming the test settings' Redis broker."""
-
-    QUEUES = ("payments", "emails")
-
-    def __init__(self, broker, worker):
-        self.broker = broker
-        self.worker = worker
-
-    def wait_idle(self, *, timeout: float = 15.0) -> None:
-        """Return once no queue holds a message (queued, delayed or in progress) and no outbox row
-        waits to be published, twice in a row: a task that finishes may have queued the next one."""
-        from shop.outbox.models import OutboxMessage
-
-        deadline = time.monotonic() + timeout
-        quiet = 0
-        while quiet < 2:
-            remaining = deadline - time.monotonic()
-            if remaining <= 0:
-                raise AssertionError(f"tasks still running after {timeout} s")
-            for queue in self.QUEUES:
-                self.broker.join(queue, timeout=max(int(remaining * 1000), 1))
-            self.worker.join()
-            busy = OutboxMessage.objects.filter(published_at__isnull=True).exists() or any(
-                self.broker.do_qsize(queue) for queue in self.QUEUES
-            )
-            quiet = 0 if busy else quiet + 1
-            time.sleep(0.1)
-
-
-@pytest.fixture
-def task_worker(transactional_db, settings):
-    """Process tasks for real: the outbox relays to the Redis broker of the test settings
-    (BROKER_URL), and a Dramatiq worker with two threads runs them, until teardown.
-
-    The broker's queues are flushed first, so messages left by other tests never run here.
-    """
-    import dramatiq
-    from dramatiq import Worker
-    from dramatiq.brokers.redis import RedisBroker
-
-    broker = dramatiq.get_broker()
-    if not isinstance(broker, RedisBroker):
-        pytest.fail(f"task_worker needs the Redis broker of the test settings, not {type(broker).__name__}")
-    broker.flush_all()
-    worker = Worker(broker, worker_threads=2, worker_timeout=100)
-    worker.start()
-    try:
-        yield TaskWorker(broker, worker)
-    finally:
-        worker.stop()
-        broker.flush_all()

@@ -2,20 +2,32 @@
 (the simulator on loopback), the webhook into the live server, a real Dramatiq worker on Redis,
 and the confirmation email in a real SMTP sink, with the PDF receipt to download afterwards."""
 
-import email
 import re
-import time
 from email.message import Message
-from pathlib import Path
 
 import pytest
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
-from shop.demo.accounts import DEMO_PASSWORD
 from shop.notifications.models import OutgoingEmail
 from shop.outbox.models import OutboxMessage
 from shop.payments.models import Payment
+from tests.e2e.steps import (
+    accept_the_terms_and_place_the_order,
+    add_a_product_to_the_basket,
+    checkout_as_guest,
+    choose_payment_method,
+    choose_the_first_delivery_method,
+    confirmed_order_number,
+    deliver_to_amsterdam,
+    download_receipt,
+    go_to_checkout,
+    pay_at_mollie,
+    pdf_attachments,
+    sign_in,
+    text_body,
+    wait_for_confirmation_email,
+)
 
 Order = get_model("order", "Order")
 
@@ -23,10 +35,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 
 GUEST_EMAIL = "guest.shopper@example.com"
 SHOPPER_EMAIL = "shopper@example.com"
-MOLLIE_PAGE = "Mollie simulator — test payment"
-CONFIRMATION = re.compile(r"^\s*Order (\d+): confirmation\s*$")
-RECEIPT_LINK = re.compile(r"^Receipt \S+ \(PDF\)$")
-EMAIL_WAIT_SECONDS = 20
 
 
 @pytest.fixture
@@ -34,128 +42,6 @@ def shop(live_demo_shop, mollie, smtp_server, task_worker, screenshot_on_failure
     """Everything a checkout touches, running for real: the live shop with its demo catalogue,
     Mollie's simulator (webhooks go to the live shop), an SMTP sink and a task worker."""
     return live_demo_shop
-
-
-# --- What a shopper does --------------------------------------------------------------------
-
-
-def add_a_product_to_the_basket(page, base_url: str) -> str:
-    """Catalogue → a product in stock → "Add to cart"; returns the product's title."""
-    page.goto(base_url + "/shop/catalogue/")
-    card = page.locator("article.product_pod").filter(has_text="In stock").first
-    expect(card).to_be_visible()
-    link = card.locator("h3 a")
-    title = link.get_attribute("title")
-    link.click()
-    expect(page.locator("h1")).to_have_text(title)
-    page.get_by_role("button", name="Add to cart").click()
-    expect(page.get_by_text(f"{title} has been added to your cart")).to_be_visible()
-    return title
-
-
-def go_to_checkout(page, title: str) -> None:
-    page.get_by_role("link", name="View cart").click()
-    expect(page.get_by_text(title, exact=True)).to_be_visible()  # the line's title (its image has the same name)
-    page.get_by_role("link", name="Proceed to checkout").click()
-
-
-def checkout_as_guest(page, email_address: str) -> None:
-    expect(page.get_by_role("heading", name="Who are you?")).to_be_visible()
-    page.get_by_label("My email address is").fill(email_address)
-    page.get_by_label("I am a new customer and want to checkout as a guest").check()
-    # Enter submits the form wherever the button is: once in CI a click on "Continue" left the page
-    # unchanged (the email field still focused), most likely a layout shift under the pointer.
-    page.get_by_label("My email address is").press("Enter")
-    page.wait_for_url(re.compile(r"/shop/checkout/shipping-address/"))
-
-
-def deliver_to_amsterdam(page) -> None:
-    expect(page.get_by_role("heading", name="Shipping address")).to_be_visible()
-    page.get_by_label("First name").fill("Anna")
-    page.get_by_label("Last name").fill("de Vries")
-    page.get_by_label("First line of address").fill("Damrak 1")
-    page.get_by_label("City").fill("Amsterdam")
-    page.get_by_label("Post/Zip-code").fill("1012 LG")
-    page.get_by_label("Country").select_option("NL")
-    page.get_by_role("button", name="Continue").click()
-
-
-def choose_the_first_delivery_method(page) -> None:
-    expect(page.get_by_role("heading", name="Shipping method")).to_be_visible()
-    page.get_by_role("button", name="Select option").first.click()
-
-
-def choose_payment_method(page, name: str) -> None:
-    expect(page.get_by_role("heading", name="How would you like to pay?")).to_be_visible()
-    methods = page.locator("#payment_method_form")
-    for offered in ("Card", "iDEAL", "PayPal", "Bank transfer"):  # Mollie's methods for EUR in NL
-        expect(methods.get_by_label(offered, exact=True)).to_be_visible()
-    expect(methods.get_by_label("Bancontact", exact=True)).to_have_count(0)  # Belgium only
-    methods.get_by_label(name, exact=True).check()
-    page.get_by_role("button", name="Continue to preview").click()
-
-
-def accept_the_terms_and_place_the_order(page, method: str) -> None:
-    expect(page.locator("#chosen-payment-method")).to_have_text(method)
-    expect(page.get_by_text(re.compile(r"VAT (9|21)% on €")).first).to_be_visible()
-    page.get_by_label("I accept the terms and conditions").check()
-    page.get_by_role("button", name="Place order and pay").click()
-
-
-def pay_at_mollie(page, outcome: str, *, method: str) -> None:
-    expect(page.get_by_role("heading", name=MOLLIE_PAGE)).to_be_visible()
-    expect(page.locator("dd").filter(has_text=re.compile(rf"^{re.escape(method)}$"))).to_have_count(1)
-    page.get_by_role("button", name=outcome, exact=True).click()
-
-
-def confirmed_order_number(page) -> str:
-    heading = page.get_by_role("heading", name=CONFIRMATION)
-    expect(heading).to_be_visible()
-    return CONFIRMATION.match(heading.inner_text()).group(1)
-
-
-def download_receipt(page) -> tuple[str, bytes]:
-    link = page.get_by_role("link", name=RECEIPT_LINK)
-    expect(link).to_be_visible()
-    with page.expect_download() as info:
-        link.click()
-    download = info.value
-    return download.suggested_filename, Path(download.path()).read_bytes()
-
-
-# --- What arrives by email ---------------------------------------------------------------------
-
-
-def wait_for_confirmation_email(smtp_server, recipient: str) -> Message:
-    """Poll the SMTP sink (bounded) until it holds exactly one email to `recipient` with a PDF attached."""
-    deadline = time.monotonic() + EMAIL_WAIT_SECONDS
-    while True:
-        received = emails_to(smtp_server, recipient)
-        if len(received) == 1 and pdf_attachments(received[0]):
-            return received[0]
-        if len(received) > 1 or time.monotonic() > deadline:
-            raise AssertionError(
-                f"expected one email with a PDF to {recipient} within {EMAIL_WAIT_SECONDS} s; the sink holds "
-                f"{[(envelope.rcpt_tos, parsed(envelope)['Subject']) for envelope in smtp_server.messages]}"
-            )
-        time.sleep(0.2)
-
-
-def parsed(envelope) -> Message:
-    return email.message_from_bytes(envelope.content)
-
-
-def emails_to(smtp_server, recipient: str) -> list[Message]:
-    return [parsed(envelope) for envelope in list(smtp_server.messages) if envelope.rcpt_tos == [recipient]]
-
-
-def pdf_attachments(message: Message) -> list[bytes]:
-    return [part.get_payload(decode=True) for part in message.walk() if part.get_content_type() == "application/pdf"]
-
-
-def text_body(message: Message) -> str:
-    part = next(part for part in message.walk() if part.get_content_type() == "text/plain")
-    return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
 
 
 def assert_exactly_one_confirmation(smtp_server, recipient: str, task_worker, mollie) -> Message:
@@ -228,11 +114,7 @@ def test_a_guest_pays_by_card_and_gets_one_email_with_the_receipt(page, shop, mo
 def test_a_signed_in_shopper_pays_by_ideal_and_finds_the_receipt_in_the_account(
     page, shop, mollie, smtp_server, task_worker
 ):
-    page.goto(shop.url + "/accounts/login/")
-    page.get_by_label("Email").fill(SHOPPER_EMAIL)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign In").click()
-    expect(page.get_by_text(f"Successfully signed in as {SHOPPER_EMAIL}")).to_be_visible()
+    sign_in(page, shop.url, SHOPPER_EMAIL)
 
     title = add_a_product_to_the_basket(page, shop.url)
     go_to_checkout(page, title)  # signed in: no "Who are you?" step

@@ -1,3 +1,5 @@
+import time
+
 import dramatiq
 from django.utils import timezone
 
@@ -21,3 +23,33 @@ def run_outbox(*, max_rounds: int = 20) -> list[str]:
             broker.get_actor(row.actor_name).fn(*row.args, **row.kwargs)
             ran.append(row.actor_name)
     raise AssertionError(f"the outbox did not drain after {max_rounds} rounds: {ran[-10:]}")
+
+
+class TaskWorker:
+    """A real Dramatiq worker (threads in this process) consuming the test settings' Redis broker."""
+
+    QUEUES = ("payments", "tracking", "emails")
+
+    def __init__(self, broker, worker):
+        self.broker = broker
+        self.worker = worker
+
+    def wait_idle(self, *, timeout: float = 15.0) -> None:
+        """Return once no queue holds a message (queued, delayed or in progress) and no outbox row
+        waits to be published, twice in a row: a task that finishes may have queued the next one."""
+        from shop.outbox.models import OutboxMessage
+
+        deadline = time.monotonic() + timeout
+        quiet = 0
+        while quiet < 2:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise AssertionError(f"tasks still running after {timeout} s")
+            for queue in self.QUEUES:
+                self.broker.join(queue, timeout=max(int(remaining * 1000), 1))
+            self.worker.join()
+            busy = OutboxMessage.objects.filter(published_at__isnull=True).exists() or any(
+                self.broker.do_qsize(queue) for queue in self.QUEUES
+            )
+            quiet = 0 if busy else quiet + 1
+            time.sleep(0.1)

@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from shop.fulfilment.services import shipment_create
 from shop.orders.services import order_cancel_pending
 from shop.payments.models import Payment
 from shop.payments.services import order_expire_unpaid, orders_to_cancel, payments_to_reconcile
@@ -38,7 +39,9 @@ def test_pay_later_is_confirmed_at_authorization_and_charged_when_shipped(client
     assert len(smtp_server.messages) == 1 and not pdf_attachments(smtp_server.messages[0])
 
     order.set_status("Processing")  # what staff do in the dashboard
-    order.set_status("Shipped")
+    shipment_create(
+        order_id=order.pk, carrier="postnl", tracking_number="3SSHOP0000001", quantities={order.lines.get().pk: 1}
+    )
     run_outbox()  # the capture task; Mollie calls the webhook for the capture too
     webhook(client, payment.mollie_id)
     run_outbox()
@@ -47,8 +50,9 @@ def test_pay_later_is_confirmed_at_authorization_and_charged_when_shipped(client
     assert len(captures) == 1
     assert Payment.objects.get().status == "paid"
     assert Order.objects.get().status == "Shipped"  # fulfilment's status stays
-    assert len(smtp_server.messages) == 2
-    receipt = pdf_attachments(smtp_server.messages[1])
+    subjects = [email.message_from_bytes(m.content)["Subject"] for m in smtp_server.messages]
+    assert len(subjects) == 3 and "is on its way" in subjects[1]  # confirmation, parcel shipped, receipt
+    receipt = pdf_attachments(smtp_server.messages[2])
     assert len(receipt) == 1 and receipt[0].get_content().startswith(b"%PDF")
 
 

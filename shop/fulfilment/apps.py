@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class FulfilmentConfig(AppConfig):
+    """Shipments, carriers and their tracking: adapters, simulator, poll and push, the order timeline."""
+
+    name = "shop.fulfilment"
+    label = "shop_fulfilment"

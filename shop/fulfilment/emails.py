@@ -1,0 +1,67 @@
+"""The shopper's emails about a parcel: shipped, out for delivery, delivered, a problem. Each goes out once.
+
+The marker (ShipmentNotice) is written in the same transaction as the stored email,
+under the order's row lock, so a task that runs twice sends nothing the second time.
+"""
+
+import logging
+
+from django.db import IntegrityError, transaction
+from oscar.core.loading import get_model
+
+from shop.orders.emails import order_email_send
+
+from .carriers import carrier_for
+from .models import Shipment, ShipmentNotice
+from .selectors import shipment_lines
+
+logger = logging.getLogger(__name__)
+
+Order = get_model("order", "Order")
+
+Step = ShipmentNotice.Step
+CODES = {
+    Step.SHIPPED: ("SHIPMENT_SHIPPED", "Parcel shipped"),
+    Step.OUT_FOR_DELIVERY: ("SHIPMENT_OUT_FOR_DELIVERY", "Parcel out for delivery"),
+    Step.DELIVERED: ("SHIPMENT_DELIVERED", "Parcel delivered"),
+    Step.EXCEPTION: ("SHIPMENT_EXCEPTION", "Delivery problem"),
+}
+
+
+def shipment_email_send(*, shipment_id: int, step: str) -> bool:
+    """Email the shopper that the parcel reached `step`, unless they heard of it before; True if sent now."""
+    step = Step(step)
+    code, name = CODES[step]
+    with transaction.atomic():
+        order_id = Shipment.objects.values_list("order_id", flat=True).get(pk=shipment_id)
+        order = Order._default_manager.select_for_update().get(pk=order_id)
+        shipment = Shipment.objects.get(pk=shipment_id)
+        try:
+            with transaction.atomic():
+                ShipmentNotice.objects.create(shipment=shipment, step=step)
+        except IntegrityError:
+            logger.info("order %s: %s email for parcel %s went out before; not again", order.number, step, shipment)
+            return False
+        address = order.shipping_address
+        carrier = carrier_for(shipment.carrier)
+        context = {
+            "step": step.value,
+            "shipment": shipment,
+            "carrier_name": carrier.name,
+            "tracking_url": carrier.tracking_url(
+                shipment.tracking_number,
+                postcode=address.postcode if address else "",
+                country=address.country_id if address else "",
+            ),
+            "parcel_lines": shipment_lines(shipment),
+            "is_last_parcel": _all_shipped(order),
+            "event": shipment.tracking_events.order_by("-occurred_at", "-pk").first(),
+        }
+        order_email_send(order=order, code=code, name=name, context=context)
+    return True
+
+
+def _all_shipped(order) -> bool:
+    from .services import order_units_unshipped
+
+    return order_units_unshipped(order) == 0

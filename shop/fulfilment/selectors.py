@@ -1,0 +1,57 @@
+"""Reads about shipments for pages and emails."""
+
+from dataclasses import dataclass
+
+from .carriers import carrier_for
+from .models import Shipment
+
+
+@dataclass(frozen=True)
+class ParcelLine:
+    line: object  # the order line
+    quantity: int
+
+
+def shipment_lines(shipment: Shipment) -> list[ParcelLine]:
+    """What is in the parcel: its order lines and how many of each."""
+    quantities = shipment.shipping_event.line_quantities.select_related("line")
+    return [ParcelLine(line=q.line, quantity=q.quantity) for q in quantities.order_by("line_id")]
+
+
+@dataclass(frozen=True)
+class Parcel:
+    shipment: Shipment
+    carrier_name: str
+    tracking_url: str
+    lines: list[ParcelLine]
+
+
+def order_parcels(order) -> list[Parcel]:
+    """An order's shipments for its pages: carrier, tracking link, where the parcel is, what is in it."""
+    address = order.shipping_address
+    postcode = address.postcode if address else ""
+    country = address.country_id if address else ""
+    shipments = Shipment.objects.filter(order=order).prefetch_related("shipping_event__line_quantities__line")
+    parcels = []
+    for shipment in shipments:
+        carrier = carrier_for(shipment.carrier)
+        lines = [ParcelLine(line=q.line, quantity=q.quantity) for q in shipment.shipping_event.line_quantities.all()]
+        parcels.append(
+            Parcel(
+                shipment=shipment,
+                carrier_name=carrier.name,
+                tracking_url=carrier.tracking_url(shipment.tracking_number, postcode=postcode, country=country),
+                lines=lines,
+            )
+        )
+    return parcels
+
+
+def order_lines_left_to_ship(order) -> list[tuple[object, int]]:
+    """(order line, units not yet in a parcel) for each line with units left."""
+    shipped: dict[int, int] = {}
+    for shipment in Shipment.objects.filter(order=order).prefetch_related("shipping_event__line_quantities"):
+        for quantity in shipment.shipping_event.line_quantities.all():
+            shipped[quantity.line_id] = shipped.get(quantity.line_id, 0) + quantity.quantity
+    left = [(line, line.quantity - shipped.get(line.pk, 0)) for line in order.lines.all()]
+    return [(line, units) for line, units in left if units > 0]

@@ -1,0 +1,41 @@
+"""Carriers pushing tracking updates: authenticated per carrier, throttled, applied at once."""
+
+import logging
+
+from django.conf import settings
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from shop.core.throttle import throttle_hit
+
+from .carriers import carrier_for
+from .carriers.base import PushRejected, PushUnauthenticated
+from .services import tracking_push_apply
+
+logger = logging.getLogger(__name__)
+
+
+@csrf_exempt  # carriers cannot send a CSRF token; each push is authenticated by the carrier's secret instead
+@require_POST
+def carrier_push(request, carrier: str):
+    """A carrier's tracking update. 200 once stored (a repeat changes nothing); 401 unauthenticated,
+    400 unreadable, 404 unknown carrier, 429 too many, so the carrier retries only what is worth retrying."""
+    try:
+        adapter = carrier_for(carrier)
+    except LookupError:
+        return JsonResponse({"error": f"unknown carrier {carrier!r}"}, status=404)
+    client = request.META.get("REMOTE_ADDR", "")
+    if not throttle_hit(f"push:{carrier}:{client}", limit=settings.SHOP_CARRIER_PUSH_RATE, window_seconds=60):
+        logger.warning("%s push from %s throttled", carrier, client)
+        response = JsonResponse({"error": "too many pushes; retry later"}, status=429)
+        response["Retry-After"] = "60"
+        return response
+    try:
+        events = adapter.push_events(body=request.body, headers=request.headers)
+    except PushRejected as exc:
+        logger.warning("%s push from %s rejected: %s", carrier, client, exc)
+        return JsonResponse({"error": str(exc)}, status=401 if isinstance(exc, PushUnauthenticated) else 400)
+    stored = tracking_push_apply(carrier=carrier, events=events)
+    logger.info("%s push: %s events, %s new", carrier, len(events), stored)
+    return HttpResponse(status=200)
