@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from shop.fulfilment.dashboard import ShipmentCreateView
 from shop.fulfilment.views import carrier_push
 from shop.observability.views import healthz, metrics
+from shop.orders.views import order_lookup
 from shop.payments.dashboard import OrderCancelView, RefundCreateView
 from shop.payments.views import mollie_webhook
 from shop.receipts.views import receipt_download
@@ -37,6 +38,7 @@ urlpatterns = [
     path("payments/mollie/webhook/", mollie_webhook, name="mollie-webhook"),
     path("fulfilment/carriers/<slug:carrier>/push/", carrier_push, name="carrier-push"),
     path("shop/receipts/<str:number>/", receipt_download, name="receipt-download"),
+    path("shop/order-lookup/", order_lookup, name="order-lookup"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("django-admin/", admin.site.urls),

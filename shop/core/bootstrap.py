@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.contrib.sites.models import Site
 from django.core.management import call_command
+from django.db.models import Q
 from oscar.core.loading import get_model
 
 Country = get_model("address", "Country")
@@ -17,6 +18,9 @@ EU_COUNTRIES = "AT BE BG HR CY CZ DK EE FI FR DE GR HU IE IT LV LT LU MT NL PL P
 
 MERCHANDISERS = "Merchandisers"
 SHOP_STAFF = "Shop staff"
+FULFILMENT = "Fulfilment"
+CUSTOMER_SERVICE = "Customer service"
+CATALOGUE_MANAGERS = "Catalogue managers"
 
 # codename prefixes per app label; every permission of these models is granted
 MERCHANDISER_PERMISSIONS = {
@@ -39,6 +43,35 @@ def countries_ensure() -> int:
     return Country.objects.filter(iso_3166_1_a2__in=EU_COUNTRIES).update(is_shipping_country=True)
 
 
+# Staff roles: each member also needs is_staff to enter the dashboard; the group decides what they may do there.
+ROLE_PERMISSIONS = {
+    # Ship parcels, move orders along, write notes.
+    FULFILMENT: [
+        ("order", "view_order"),
+        ("order", "change_order"),
+        ("order", "add_ordernote"),
+        ("shop_fulfilment", "add_shipment"),
+        ("shop_fulfilment", "view_shipment"),
+    ],
+    # See orders and customers, write notes, refund.
+    CUSTOMER_SERVICE: [
+        ("order", "view_order"),
+        ("order", "add_ordernote"),
+        ("accounts", "view_user"),
+        ("shop_payments", "add_refund"),
+    ],
+}
+# Catalogue managers edit products, prices and stock: every permission of these apps.
+CATALOGUE_MANAGER_APPS = ["catalogue", "partner"]
+
+
+def _permissions(pairs):
+    query = Q(pk__in=[])
+    for app_label, codename in pairs:
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return Permission.objects.filter(query)
+
+
 def groups_ensure() -> dict[str, Group]:
     merchandisers, _ = Group.objects.get_or_create(name=MERCHANDISERS)
     for app_label, codenames in MERCHANDISER_PERMISSIONS.items():
@@ -47,9 +80,19 @@ def groups_ensure() -> dict[str, Group]:
         )
     staff, _ = Group.objects.get_or_create(name=SHOP_STAFF)
     staff.permissions.add(*Permission.objects.filter(content_type__app_label__in=STAFF_PERMISSION_APPS))
-    for app_label, codename in (REFUND_PERMISSION, SHIP_PERMISSION):
-        staff.permissions.add(*Permission.objects.filter(content_type__app_label=app_label, codename=codename))
-    return {MERCHANDISERS: merchandisers, SHOP_STAFF: staff}
+    staff.permissions.add(*_permissions([REFUND_PERMISSION, SHIP_PERMISSION]))
+    groups = {MERCHANDISERS: merchandisers, SHOP_STAFF: staff}
+    for name, pairs in ROLE_PERMISSIONS.items():
+        groups[name], _ = Group.objects.get_or_create(name=name)
+        groups[name].permissions.add(*_permissions(pairs))
+    groups[CATALOGUE_MANAGERS], _ = Group.objects.get_or_create(name=CATALOGUE_MANAGERS)
+    # Not partner.dashboard_access: that one lets partner users see their partner's orders.
+    groups[CATALOGUE_MANAGERS].permissions.add(
+        *Permission.objects.filter(content_type__app_label__in=CATALOGUE_MANAGER_APPS).exclude(
+            codename="dashboard_access"
+        )
+    )
+    return groups
 
 
 def django_site_ensure() -> Site:

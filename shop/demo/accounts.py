@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from shop.core.bootstrap import MERCHANDISERS, SHOP_STAFF
+from shop.core.bootstrap import CATALOGUE_MANAGERS, CUSTOMER_SERVICE, FULFILMENT, MERCHANDISERS, SHOP_STAFF
 
 DEMO_PASSWORD = "demo-shop-2026"
 DEMO_ACCOUNTS = [
@@ -12,6 +12,9 @@ DEMO_ACCOUNTS = [
     ("shopper@example.com", "Shopper", False, False, None),
     ("merchandiser@example.com", "Merchandiser (Wagtail editor at /cms/)", False, False, MERCHANDISERS),
     ("staff@example.com", "Staff (Oscar dashboard at /shop/dashboard/)", True, False, SHOP_STAFF),
+    ("fulfilment@example.com", "Fulfilment (ships parcels, moves orders)", True, False, FULFILMENT),
+    ("service@example.com", "Customer service (orders, notes, refunds)", True, False, CUSTOMER_SERVICE),
+    ("catalogue@example.com", "Catalogue manager (products, prices, stock)", True, False, CATALOGUE_MANAGERS),
     ("admin@example.com", "Superuser (everything)", True, True, None),
 ]
 

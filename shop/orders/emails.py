@@ -15,6 +15,7 @@ from oscar.apps.order.utils import OrderDispatcher
 from oscar.core.loading import get_model
 
 from shop.core.links import absolute_url
+from shop.fulfilment.delivery import delivery_window
 from shop.payments.constants import PaymentStatus
 from shop.payments.models import Payment, Refund
 from shop.pricing.vat import order_vat_summary
@@ -82,10 +83,18 @@ def order_email_send_once(*, order_id: int, code: str, context: dict | None = No
 
 def order_confirmation_send(*, order_id: int) -> bool:
     """The one confirmation email of a paid (or authorized) order, with the receipt when paid."""
-    paid = Order._default_manager.filter(pk=order_id, mollie_payments__status=PaymentStatus.PAID).exists()
-    return order_email_send_once(
-        order_id=order_id, code=ORDER_PLACED, context={"paid": paid}, attachments=receipt_attachment
+    settled = (
+        Payment.objects.filter(order_id=order_id, status__in=[PaymentStatus.PAID, PaymentStatus.AUTHORIZED])
+        .order_by("-attempt")
+        .first()
     )
+    order = Order._default_manager.get(pk=order_id)
+    context = {
+        "paid": bool(settled) and settled.status == PaymentStatus.PAID,
+        "payment": settled,
+        "delivery_window": delivery_window(order),
+    }
+    return order_email_send_once(order_id=order_id, code=ORDER_PLACED, context=context, attachments=receipt_attachment)
 
 
 def payment_receipt_send(*, order_id: int) -> bool:

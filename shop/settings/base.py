@@ -71,14 +71,14 @@ INSTALLED_APPS = [
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
-    "oscar.apps.customer.apps.CustomerConfig",
+    "oscar_forks.customer.apps.CustomerConfig",
     "oscar.apps.search.apps.SearchConfig",
     "oscar.apps.voucher.apps.VoucherConfig",
     "oscar.apps.wishlists.apps.WishlistsConfig",
     "oscar.apps.dashboard.apps.DashboardConfig",
     "oscar.apps.dashboard.reports.apps.ReportsDashboardConfig",
     "oscar.apps.dashboard.users.apps.UsersDashboardConfig",
-    "oscar.apps.dashboard.orders.apps.OrdersDashboardConfig",
+    "oscar_forks.dashboard.orders.apps.OrdersDashboardConfig",
     "oscar.apps.dashboard.catalogue.apps.CatalogueDashboardConfig",
     "oscar.apps.dashboard.offers.apps.OffersDashboardConfig",
     "oscar.apps.dashboard.partners.apps.PartnersDashboardConfig",
@@ -462,6 +462,16 @@ SHOP_CARRIER_SIMULATOR = False  # dev.py turns it on: runserver then serves the 
 SHOP_CARRIER_SIMULATOR_STEP_SECONDS = 120.0  # how long its parcels take per step
 # Open shipments are polled this often (minutes) by the `tracking` queue; pushes arrive in between.
 SHOP_TRACKING_POLL_MINUTES = env.int("SHOP_TRACKING_POLL_MINUTES", default=30)
+# Working days from order to doorstep per delivery method code (the codes bootstrap_shop creates):
+# the confirmation shows the window. A method missing here shows no window.
+SHOP_DELIVERY_WORKING_DAYS = {
+    "standard-nl": (1, 2),
+    "express-nl": (1, 1),
+    "standard-eu": (2, 5),
+    "express-eu": (1, 2),
+}
+# Guests looking an order up by number and email: tries per client address per 15 minutes.
+SHOP_ORDER_LOOKUP_RATE = env.int("SHOP_ORDER_LOOKUP_RATE", default=10)
 # Pushes a carrier may send per minute from one address before it is told to slow down (429).
 SHOP_CARRIER_PUSH_RATE = env.int("SHOP_CARRIER_PUSH_RATE", default=300)
 

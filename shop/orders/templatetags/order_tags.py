@@ -1,5 +1,6 @@
 from django import template
 
+from shop.fulfilment.delivery import delivery_window
 from shop.fulfilment.selectors import order_parcels
 from shop.orders.timeline import order_timeline
 
@@ -29,3 +30,9 @@ def ship_form(order):
         return None
     lines_left = order_lines_left_to_ship(order)
     return ShipmentForm(lines_left=lines_left) if lines_left else None
+
+
+@register.simple_tag
+def expected_delivery(order):
+    """`{% expected_delivery order as window %}`: (earliest, latest) dates, or None."""
+    return delivery_window(order)

@@ -1,0 +1,9 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+
+class OrderLookupForm(forms.Form):
+    """A guest finds an order by its number and the email address it was placed with."""
+
+    number = forms.CharField(label=_("Order number"), max_length=32)
+    email = forms.EmailField(label=_("Email address"))

@@ -1,0 +1,123 @@
+"""Staff roles: each group does its own job in the dashboard and is refused the rest."""
+
+import pytest
+from django.contrib.auth.models import Group
+from django.test import Client
+from oscar.core.loading import get_model
+
+from shop.core.bootstrap import CATALOGUE_MANAGERS, CUSTOMER_SERVICE, FULFILMENT, MERCHANDISERS
+from shop.fulfilment.models import Shipment
+from shop.payments.models import Refund
+from tests.support.orders import paid_order
+from tests.support.users import login, user_with_login
+
+Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
+PaymentEvent = get_model("order", "PaymentEvent")
+
+pytestmark = pytest.mark.django_db
+
+
+def member_of(group: str, *, is_staff: bool = True) -> Client:
+    email = f"{group.lower().replace(' ', '-')}@example.com"
+    user = user_with_login(email, is_staff=is_staff)
+    user.groups.add(Group.objects.get(name=group))
+    client = Client()
+    login(client, email)
+    return client
+
+
+@pytest.fixture
+def order(client, lamp, mollie):
+    return paid_order(client, lamp, quantity=2)
+
+
+def ship(staff, order):
+    line = order.lines.get()
+    return staff.post(
+        f"/shop/dashboard/orders/{order.number}/shipments/",
+        {"carrier": "postnl", "tracking_number": "3SROLE000001", f"line_{line.pk}": "2"},
+    )
+
+
+def refund(staff, order):
+    return staff.post(f"/shop/dashboard/orders/{order.number}/refunds/", {"amount": "5.00", "reason": "Scratch"})
+
+
+def change_status(staff, order, status="Processing"):
+    return staff.post(
+        f"/shop/dashboard/orders/{order.number}/", {"order_action": "change_order_status", "new_status": status}
+    )
+
+
+def note(staff, order):
+    return staff.post(
+        f"/shop/dashboard/orders/{order.number}/", {"order_action": "save_note", "message": "Called the customer"}
+    )
+
+
+def test_fulfilment_ships_and_moves_orders_but_refunds_nothing_and_edits_no_products(order):
+    staff = member_of(FULFILMENT)
+
+    assert change_status(staff, order).status_code == 302
+    assert Order.objects.get().status == "Processing"
+    assert ship(staff, order).status_code == 302 and Shipment.objects.count() == 1
+    assert note(staff, order).status_code == 302 and OrderNote.objects.filter(message="Called the customer").exists()
+
+    assert refund(staff, order).status_code == 403 and not Refund.objects.exists()
+    assert staff.get("/shop/dashboard/catalogue/").status_code == 403
+    assert staff.get("/shop/dashboard/users/").status_code == 403
+
+
+def test_customer_service_sees_orders_writes_notes_and_refunds_but_neither_ships_nor_moves_them(order, mollie):
+    staff = member_of(CUSTOMER_SERVICE)
+
+    assert staff.get(f"/shop/dashboard/orders/{order.number}/").status_code == 200
+    assert note(staff, order).status_code == 302 and OrderNote.objects.filter(message="Called the customer").exists()
+    assert refund(staff, order).status_code == 302 and Refund.objects.get().amount == 5
+
+    assert ship(staff, order).status_code == 403 and not Shipment.objects.exists()
+    assert change_status(staff, order).status_code == 403
+    bulk = staff.post(
+        "/shop/dashboard/orders/",
+        {"action": "change_order_statuses", "selected_order": [order.pk], "new_status": "Processing"},
+    )
+    assert bulk.status_code == 403
+    assert Order.objects.get().status == "Paid"
+    assert staff.get("/shop/dashboard/catalogue/").status_code == 403
+
+
+def test_catalogue_managers_edit_products_and_stock_and_see_no_orders(order):
+    staff = member_of(CATALOGUE_MANAGERS)
+
+    assert staff.get("/shop/dashboard/catalogue/").status_code == 200
+    product = order.lines.get().product
+    assert staff.get(f"/shop/dashboard/catalogue/products/{product.pk}/").status_code == 200
+
+    assert staff.get("/shop/dashboard/orders/").status_code == 403
+    assert staff.get(f"/shop/dashboard/orders/{order.number}/").status_code == 403
+    assert ship(staff, order).status_code == 403 and refund(staff, order).status_code == 403
+
+
+def test_merchandisers_reach_wagtail_only(order):
+    editor = member_of(MERCHANDISERS, is_staff=False)
+
+    assert editor.get("/cms/").status_code == 200
+    assert editor.get(f"/shop/dashboard/orders/{order.number}/").status_code == 403
+    assert ship(editor, order).status_code == 403 and refund(editor, order).status_code == 403
+
+
+def test_oscars_own_payment_and_shipping_events_are_gone(order):
+    staff = member_of(FULFILMENT)
+    line = order.lines.get()
+    events_before = PaymentEvent.objects.count()
+
+    for action in ("create_payment_event", "create_shipping_event", "change_line_statuses"):
+        response = staff.post(
+            f"/shop/dashboard/orders/{order.number}/",
+            {"line_action": action, "selected_line": [line.pk], f"selected_line_qty_{line.pk}": "1"},
+            follow=True,
+        )
+        assert "Invalid action" in response.content.decode()
+    assert PaymentEvent.objects.count() == events_before
+    assert not order.shipping_events.exists()

@@ -1,0 +1,54 @@
+"""The confirmation (page and the one email) says how the order was paid and when it should arrive."""
+
+import email
+from datetime import date
+
+import pytest
+from django.utils import timezone
+from oscar.core.loading import get_model
+
+from shop.fulfilment.delivery import delivery_window, working_days_after
+from tests.support.orders import paid_order
+
+Order = get_model("order", "Order")
+
+
+@pytest.mark.parametrize(
+    "start, days, expected",
+    [
+        (date(2026, 11, 27), 1, date(2026, 11, 30)),  # Friday + 1 working day = Monday
+        (date(2026, 11, 28), 1, date(2026, 11, 30)),  # Saturday + 1 = Monday
+        (date(2026, 11, 25), 2, date(2026, 11, 27)),  # Wednesday + 2 = Friday
+        (date(2026, 11, 26), 5, date(2026, 12, 3)),  # Thursday + 5 = next Thursday
+    ],
+)
+def test_working_days_skip_the_weekend(start, days, expected):
+    assert working_days_after(start, days) == expected
+
+
+@pytest.mark.django_db
+def test_the_confirmation_email_and_page_give_payment_method_and_delivery_window(client, lamp, mollie, smtp_server):
+    order = paid_order(client, lamp, method="ideal")  # standard delivery in the Netherlands: 1–2 working days
+
+    first, last = delivery_window(order)
+    placed = timezone.localtime(order.date_placed).date()
+    assert (first, last) == (working_days_after(placed, 1), working_days_after(placed, 2))
+    message = email.message_from_bytes(smtp_server.messages[0].content)
+    text = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
+    assert "Payment: iDEAL" in text
+    assert f"Expected delivery: between {first:%A} {first.day} {first:%B} and {last:%A} {last.day} {last:%B}" in text
+
+    page = client.get("/shop/checkout/thank-you/").content.decode()
+    window = page[page.index('id="expected-delivery"') :]
+    assert f"{last:%A} {last.day} {last:%B}" in window[:600]
+    payments = page[page.index('id="order-payments"') :]
+    assert "iDEAL" in payments[:1500] and "Paid" in payments[:1500]
+
+
+@pytest.mark.django_db
+def test_a_delivery_method_without_a_lead_time_shows_no_window(client, lamp, mollie, settings):
+    settings.SHOP_DELIVERY_WORKING_DAYS = {}
+    order = paid_order(client, lamp)
+
+    assert delivery_window(order) is None
+    assert 'id="expected-delivery"' not in client.get("/shop/checkout/thank-you/").content.decode()
