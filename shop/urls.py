@@ -12,6 +12,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from shop.fulfilment.dashboard import ShipmentCreateView
 from shop.fulfilment.views import carrier_push
 from shop.observability.views import healthz, metrics
+from shop.orders.dashboard import OrderEmailResendView
 from shop.orders.views import order_lookup
 from shop.payments.dashboard import OrderCancelView, RefundCreateView
 from shop.payments.views import mollie_webhook
@@ -46,6 +47,7 @@ urlpatterns = [
     path("shop/dashboard/orders/<str:number>/refunds/", RefundCreateView.as_view(), name="dashboard-order-refund"),
     path("shop/dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="dashboard-order-cancel"),
     path("shop/dashboard/orders/<str:number>/shipments/", ShipmentCreateView.as_view(), name="dashboard-order-ship"),
+    path("shop/dashboard/orders/<str:number>/emails/", OrderEmailResendView.as_view(), name="dashboard-order-resend"),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -50,6 +50,7 @@ ROLE_PERMISSIONS = {
         ("order", "view_order"),
         ("order", "change_order"),
         ("order", "add_ordernote"),
+        ("order", "add_communicationevent"),  # send an order's email again
         ("shop_fulfilment", "add_shipment"),
         ("shop_fulfilment", "view_shipment"),
     ],
@@ -57,6 +58,7 @@ ROLE_PERMISSIONS = {
     CUSTOMER_SERVICE: [
         ("order", "view_order"),
         ("order", "add_ordernote"),
+        ("order", "add_communicationevent"),
         ("accounts", "view_user"),
         ("shop_payments", "add_refund"),
     ],

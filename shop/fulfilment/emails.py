@@ -18,6 +18,7 @@ from .selectors import shipment_lines
 logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
 
 Step = ShipmentNotice.Step
 CODES = {
@@ -31,34 +32,56 @@ CODES = {
 def shipment_email_send(*, shipment_id: int, step: str) -> bool:
     """Email the shopper that the parcel reached `step`, unless they heard of it before; True if sent now."""
     step = Step(step)
-    code, name = CODES[step]
     with transaction.atomic():
-        order_id = Shipment.objects.values_list("order_id", flat=True).get(pk=shipment_id)
-        order = Order._default_manager.select_for_update().get(pk=order_id)
-        shipment = Shipment.objects.get(pk=shipment_id)
+        order, shipment = _locked(shipment_id)
         try:
             with transaction.atomic():
                 ShipmentNotice.objects.create(shipment=shipment, step=step)
         except IntegrityError:
             logger.info("order %s: %s email for parcel %s went out before; not again", order.number, step, shipment)
             return False
-        address = order.shipping_address
-        carrier = carrier_for(shipment.carrier)
-        context = {
-            "step": step.value,
-            "shipment": shipment,
-            "carrier_name": carrier.name,
-            "tracking_url": carrier.tracking_url(
-                shipment.tracking_number,
-                postcode=address.postcode if address else "",
-                country=address.country_id if address else "",
-            ),
-            "parcel_lines": shipment_lines(shipment),
-            "is_last_parcel": _all_shipped(order),
-            "event": shipment.tracking_events.order_by("-occurred_at", "-pk").first(),
-        }
-        order_email_send(order=order, code=code, name=name, context=context)
+        _send(order, shipment, step)
     return True
+
+
+def shipment_email_resend(*, shipment_id: int, user) -> None:
+    """Staff send the parcel's latest email again (its tracking link, where it is); noted on the order."""
+    with transaction.atomic():
+        order, shipment = _locked(shipment_id)
+        latest = shipment.notices.order_by("-sent_at", "-pk").values_list("step", flat=True).first()
+        _send(order, shipment, Step(latest or Step.SHIPPED))
+        OrderNote._default_manager.create(
+            order=order,
+            user=user,
+            note_type=OrderNote.SYSTEM,
+            message=f"Sent the email about parcel {shipment.tracking_number} again to {order.email}.",
+        )
+
+
+def _locked(shipment_id: int):
+    order_id = Shipment.objects.values_list("order_id", flat=True).get(pk=shipment_id)
+    order = Order._default_manager.select_for_update().get(pk=order_id)
+    return order, Shipment.objects.get(pk=shipment_id)
+
+
+def _send(order, shipment: Shipment, step: Step) -> None:
+    code, name = CODES[step]
+    address = order.shipping_address
+    carrier = carrier_for(shipment.carrier)
+    context = {
+        "step": step.value,
+        "shipment": shipment,
+        "carrier_name": carrier.name,
+        "tracking_url": carrier.tracking_url(
+            shipment.tracking_number,
+            postcode=address.postcode if address else "",
+            country=address.country_id if address else "",
+        ),
+        "parcel_lines": shipment_lines(shipment),
+        "is_last_parcel": _all_shipped(order),
+        "event": shipment.tracking_events.order_by("-occurred_at", "-pk").first(),
+    }
+    order_email_send(order=order, code=code, name=name, context=context)
 
 
 def _all_shipped(order) -> bool:

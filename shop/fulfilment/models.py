@@ -10,7 +10,14 @@ from django.db import models
 
 from .carriers.base import Milestone
 
-MILESTONES = [(m.value, m.value.replace("_", " ").capitalize()) for m in Milestone]
+# How a parcel's milestone reads to shoppers and staff.
+MILESTONES = [
+    (Milestone.ANNOUNCED.value, "Shipped"),
+    (Milestone.IN_TRANSIT.value, "On its way"),
+    (Milestone.OUT_FOR_DELIVERY.value, "Out for delivery"),
+    (Milestone.DELIVERED.value, "Delivered"),
+    (Milestone.EXCEPTION.value, "Delivery problem"),
+]
 
 
 class Shipment(models.Model):

@@ -16,6 +16,7 @@ from oscar.core.loading import get_model
 
 from shop.core.links import absolute_url
 from shop.fulfilment.delivery import delivery_window
+from shop.orders.statuses import SETTLED
 from shop.payments.constants import PaymentStatus
 from shop.payments.models import Payment, Refund
 from shop.pricing.vat import order_vat_summary
@@ -24,7 +25,13 @@ from shop.receipts.services import PDF, credit_note_issue, receipt_attachment
 
 logger = logging.getLogger(__name__)
 
+
+class EmailNotResendable(Exception):
+    """The email cannot be sent again for this order; the message says why."""
+
+
 Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
 CommunicationEventType = get_model("communication", "CommunicationEventType")
 
 ORDER_PLACED = "ORDER_PLACED"
@@ -81,20 +88,41 @@ def order_email_send_once(*, order_id: int, code: str, context: dict | None = No
     return True
 
 
-def order_confirmation_send(*, order_id: int) -> bool:
-    """The one confirmation email of a paid (or authorized) order, with the receipt when paid."""
+def _confirmation_context(order) -> dict:
     settled = (
-        Payment.objects.filter(order_id=order_id, status__in=[PaymentStatus.PAID, PaymentStatus.AUTHORIZED])
+        Payment.objects.filter(order=order, status__in=[PaymentStatus.PAID, PaymentStatus.AUTHORIZED])
         .order_by("-attempt")
         .first()
     )
-    order = Order._default_manager.get(pk=order_id)
-    context = {
+    return {
         "paid": bool(settled) and settled.status == PaymentStatus.PAID,
         "payment": settled,
         "delivery_window": delivery_window(order),
     }
+
+
+def order_confirmation_send(*, order_id: int) -> bool:
+    """The one confirmation email of a paid (or authorized) order, with the receipt when paid."""
+    context = _confirmation_context(Order._default_manager.get(pk=order_id))
     return order_email_send_once(order_id=order_id, code=ORDER_PLACED, context=context, attachments=receipt_attachment)
+
+
+def order_confirmation_resend(*, order_id: int, user) -> None:
+    """Staff send the confirmation (and receipt) again, e.g. when the shopper lost it; noted on the order."""
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=order_id)
+        if order.status not in SETTLED:
+            raise EmailNotResendable(f"Order {order.number} is {order.status}: it has no confirmation to resend.")
+        order_email_send(
+            order=order, code=ORDER_PLACED, context=_confirmation_context(order), attachments=receipt_attachment(order)
+        )
+        _note_resent(order, user, "the order confirmation")
+
+
+def _note_resent(order, user, what: str) -> None:
+    OrderNote._default_manager.create(
+        order=order, user=user, note_type=OrderNote.SYSTEM, message=f"Sent {what} again to {order.email}."
+    )
 
 
 def payment_receipt_send(*, order_id: int) -> bool:
