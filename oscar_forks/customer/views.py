@@ -1,5 +1,9 @@
 from django.db.models import Sum
+from django.http import Http404
 from oscar.apps.customer import views
+from oscar.core.loading import get_model
+
+Order = get_model("order", "Order")
 
 FILTER_FIELDS = ("date_from", "date_to", "order_number", "status")
 
@@ -16,3 +20,22 @@ class OrderHistoryView(views.OrderHistoryView):
 
     def get_queryset(self):
         return super().get_queryset().annotate(item_count=Sum("lines__quantity")).order_by("-date_placed", "-pk")
+
+
+class SignedLinkRequired:
+    """A guest order's pages answer 404 unless the link is the order's signed one; only then do they ask for
+    the order's email address (Oscar would show its email form to any number and hash)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        order = Order._default_manager.filter(user=None, number=kwargs.get("order_number")).first()
+        if order is None or not order.check_verification_hash(kwargs.get("hash", "")):
+            raise Http404("No such order")
+        return super().dispatch(request, *args, **kwargs)
+
+
+class AnonymousOrderFormView(SignedLinkRequired, views.AnonymousOrderFormView):
+    pass
+
+
+class AnonymousOrderDetailView(SignedLinkRequired, views.AnonymousOrderDetailView):
+    pass

@@ -69,6 +69,24 @@ def test_fulfilment_ships_and_moves_orders_but_refunds_nothing_and_edits_no_prod
     assert staff.get("/shop/dashboard/users/").status_code == 403
 
 
+def test_fulfilment_moves_orders_in_bulk_as_far_as_the_pipeline_allows(client, lamp, mollie):
+    orders = [paid_order(client, lamp) for _ in range(2)]
+    staff = member_of(FULFILMENT)
+
+    def bulk(status):
+        return staff.post(
+            "/shop/dashboard/orders/",
+            {"action": "change_order_statuses", "selected_order": [o.pk for o in orders], "new_status": status},
+            follow=True,
+        )
+
+    assert bulk("Processing").status_code == 200
+    assert set(Order.objects.values_list("status", flat=True)) == {"Processing"}
+    refused = bulk("Shipped").content.decode()  # parcels ship orders, never a bare status change
+    assert "is not valid for this order" in refused
+    assert set(Order.objects.values_list("status", flat=True)) == {"Processing"}
+
+
 def test_customer_service_sees_orders_writes_notes_and_refunds_but_neither_ships_nor_moves_them(order, mollie):
     staff = member_of(CUSTOMER_SERVICE)
 

@@ -40,7 +40,10 @@ def test_the_confirmation_email_and_page_give_payment_method_and_delivery_window
 
     page = client.get("/shop/checkout/thank-you/").content.decode()
     window = page[page.index('id="expected-delivery"') :]
-    assert f"{last:%A} {last.day} {last:%B}" in window[:600]
+    assert f"Between {first:%A} {first.day} {first:%B} and {last:%A} {last.day} {last:%B}" in window[:600]
+    vat = page[page.index('id="order-vat"') :]
+    # €24.95 lamp + €4.95 delivery = €29.90, all at 21%: €24.71 net, €5.19 VAT
+    assert "Includes VAT 21% on €24.71" in vat[:600] and "€5.19" in vat[:600]
     payments = page[page.index('id="order-payments"') :]
     assert "iDEAL" in payments[:1500] and "Paid" in payments[:1500]
 

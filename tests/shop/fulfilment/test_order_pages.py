@@ -102,9 +102,11 @@ def test_others_see_no_order_page_and_guests_need_the_signed_link_and_their_emai
     login(other, "other@example.com")
     assert other.get(f"/shop/accounts/orders/{guest_order.number}/").status_code == 404
 
-    forged = reverse("customer:anon-order-form", args=(guest_order.number, "0000000000"))
-    refused = Client().post(forged, {"email": "guest@example.com"})
-    assert refused.status_code == 200 and "Order not found" in refused.content.decode()
+    for name in ("customer:anon-order", "customer:anon-order-form"):  # no signed link, no page
+        forged = reverse(name, args=(guest_order.number, f"{guest_order.number}:forged"))
+        assert Client().get(forged).status_code == 404
+        assert Client().post(forged, {"email": "guest@example.com"}).status_code == 404
+        assert Client().get(reverse(name, args=("999999", guest_order.verification_hash()))).status_code == 404
     signed = reverse("customer:anon-order-form", args=(guest_order.number, guest_order.verification_hash()))
     assert "Order not found" in Client().post(signed, {"email": "other@example.com"}).content.decode()
 
