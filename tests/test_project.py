@@ -102,3 +102,17 @@ def test_production_uses_redis_for_broker_cache_and_scheduler_lock():
         "False",
         "True",
     ]
+
+
+def test_production_sends_browsers_to_https_but_not_scrapers_and_load_balancers():
+    probe = (
+        "from django.test import RequestFactory;"
+        "from django.middleware.security import SecurityMiddleware;"
+        "check = SecurityMiddleware(lambda r: None).process_request;"
+        "paths = ('/healthz', '/metrics', '/shop/');"
+        "host = {'HTTP_HOST': 'shop.example.com'};"
+        "print(*[getattr(check(RequestFactory().get(p, **host)), 'status_code', 'served') for p in paths])"
+    )
+    result = manage("shell", "--settings=shop.settings.production", "-c", probe, env_overrides=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["served", "served", "301"]

@@ -26,21 +26,22 @@ class InProcessWorker:
         self.relay_interval = relay_interval or settings.OUTBOX_RELAY_INTERVAL_SECONDS
         self._stopping = threading.Event()
         self._relay = threading.Thread(target=self._relay_until_stopped, name="outbox-relay", daemon=True)
+        self._scheduler = None
 
     def start(self, *, schedule: bool = False) -> "InProcessWorker":
         self.worker.start()
         self._relay.start()
         logger.info("in-process task worker started (queues: %s)", ", ".join(sorted(self.worker.broker.queues)))
         if schedule:
-            from dramatiq_crontab import scheduler
-
-            # The scheduler blocks the thread it runs in; one process, so no lock is needed.
-            threading.Thread(target=scheduler.start, name="crontab", daemon=True).start()
-            logger.info("in-process scheduler started (%s periodic tasks)", len(scheduler.get_jobs()))
+            self._scheduler = _periodic_tasks_scheduler()
+            self._scheduler.start()
+            logger.info("in-process scheduler started (%s periodic tasks)", len(self._scheduler.get_jobs()))
         return self
 
     def stop(self) -> None:
         self._stopping.set()
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
         self._relay.join(timeout=5)
         self.worker.stop()
 
@@ -52,3 +53,15 @@ class InProcessWorker:
                 logger.exception("outbox relay pass failed")
             finally:
                 close_old_connections()
+
+
+def _periodic_tasks_scheduler():
+    """The `@cron` jobs (what `manage.py crontab` runs), on a scheduler of this process's own: one
+    process, so no lock, and dramatiq_crontab's module-wide scheduler stays untouched."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from dramatiq_crontab import scheduler as registered
+
+    own = BackgroundScheduler(timezone=registered.timezone)
+    for job in registered.get_jobs():
+        own.add_job(job.func, job.trigger, name=job.name, max_instances=1)
+    return own

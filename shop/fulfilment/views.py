@@ -7,6 +7,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from shop.core.clients import client_address
 from shop.core.throttle import throttle_hit
 
 from .carriers import carrier_for
@@ -25,7 +26,7 @@ def carrier_push(request, carrier: str):
         adapter = carrier_for(carrier)
     except LookupError:
         return JsonResponse({"error": f"unknown carrier {carrier!r}"}, status=404)
-    client = request.META.get("REMOTE_ADDR", "")
+    client = client_address(request)
     if not throttle_hit(f"push:{carrier}:{client}", limit=settings.SHOP_CARRIER_PUSH_RATE, window_seconds=60):
         logger.warning("%s push from %s throttled", carrier, client)
         response = JsonResponse({"error": "too many pushes; retry later"}, status=429)

@@ -7,6 +7,8 @@ from django.http import HttpResponseForbidden, JsonResponse
 from django.views.decorators.cache import never_cache
 from django_prometheus.exports import ExportToDjangoView
 
+from shop.core.clients import client_address
+
 logger = logging.getLogger(__name__)
 
 
@@ -23,8 +25,9 @@ def healthz(request):
 
 
 def metrics(request):
-    """Prometheus metrics, only for the scrapers' networks (METRICS_ALLOWED_NETWORKS)."""
-    client = ip_address(request.META.get("REMOTE_ADDR", "0.0.0.0"))
+    """Prometheus metrics, only for the scrapers' networks (METRICS_ALLOWED_NETWORKS). The client's address
+    comes from the shop's one rule (shop/core/clients.py): behind the proxy, the address the proxy saw."""
+    client = ip_address(client_address(request))
     if not any(client in ip_network(net) for net in settings.METRICS_ALLOWED_NETWORKS):
         logger.warning("metrics: refused scrape from %s", client)
         return HttpResponseForbidden("Metrics are only served to the monitoring network.\n")

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from shop.core.clients import client_address
 from shop.core.throttle import throttle_hit
 
 from .forms import OrderLookupForm
@@ -21,7 +22,7 @@ def order_lookup(request):
     if request.method == "GET":
         return render(request, TEMPLATE, {"form": OrderLookupForm()})
     form = OrderLookupForm(request.POST)
-    client = request.META.get("REMOTE_ADDR", "")
+    client = client_address(request)
     if not throttle_hit(f"order-lookup:{client}", limit=settings.SHOP_ORDER_LOOKUP_RATE, window_seconds=15 * 60):
         form.add_error(None, _("Too many attempts. Please wait 15 minutes, or use the link in your order email."))
         return render(request, TEMPLATE, {"form": form}, status=429)

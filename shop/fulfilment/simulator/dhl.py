@@ -3,10 +3,10 @@
 import json
 import re
 
+from shop.core.loopback import Reply, json_reply
 from shop.fulfilment.carriers.base import CarrierEvent
 from shop.fulfilment.carriers.dhl import NAIVE_TIME_ZONE, PUSH_TOKEN_HEADER
 
-from .replies import Reply, json_reply
 from .scripts import DHL_STEPS
 from .state import Parcel, SimulatedEvent
 

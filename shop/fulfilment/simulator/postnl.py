@@ -6,10 +6,10 @@ import json
 import re
 from datetime import datetime
 
+from shop.core.loopback import Reply, json_reply
 from shop.fulfilment.carriers.base import CarrierEvent
 from shop.fulfilment.carriers.postnl import DUTCH_TIME, PUSH_SIGNATURE_HEADER
 
-from .replies import Reply, json_reply
 from .scripts import POSTNL_STEPS
 from .state import Parcel, SimulatedEvent, utc_now
 

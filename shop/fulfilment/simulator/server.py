@@ -4,16 +4,16 @@ import copy
 import logging
 import threading
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from types import ModuleType
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import requests
 
+from shop.core.loopback import LoopbackServer, Reply, json_reply
 from shop.fulfilment.carriers.base import CarrierEvent, Milestone
 
 from . import dhl, postnl
-from .replies import Reply, json_reply
 from .state import CARRIERS, SimulatedEvent, Store, utc_now
 
 logger = logging.getLogger(__name__)
@@ -49,7 +49,7 @@ class CarrierSimulator:
     def start(self) -> None:
         if self._server is not None:
             raise RuntimeError("The carrier simulator is already running")
-        self._server = _Server(self._address, self)
+        self._server = LoopbackServer(self._address, self.respond, name="CarrierSimulator", logger=logger)
         host, port = self._server.server_address[:2]
         self._url = f"http://{host}:{port}"
         # A short poll interval keeps stop() quick: shutdown() waits for the loop to look.
@@ -143,7 +143,7 @@ class CarrierSimulator:
 
     # HTTP
 
-    def respond(self, method: str, target: str, headers) -> Reply:
+    def respond(self, method: str, target: str, headers, body: bytes = b"") -> Reply:
         parts = urlsplit(target)
         carrier, _, path = parts.path.lstrip("/").partition("/")
         if carrier not in DIALECTS:
@@ -210,34 +210,3 @@ def _post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, s
         except requests.RequestException as exc:
             return None, f"{type(exc).__name__}: {exc}"
     return response.status_code, None if response.ok else f"HTTP {response.status_code}"
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address, simulator: CarrierSimulator):
-        super().__init__(address, _Handler)
-        self.simulator = simulator
-
-
-class _Handler(BaseHTTPRequestHandler):
-    protocol_version = "HTTP/1.1"
-    server_version = "CarrierSimulator/1.0"
-    timeout = 30
-    disable_nagle_algorithm = True
-
-    def _dispatch(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length:
-            self.rfile.read(length)  # no API here takes a body; drain it to keep the connection usable
-        reply = self.server.simulator.respond(self.command, self.path, self.headers)
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        self.end_headers()
-        self.wfile.write(reply.body)
-
-    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = _dispatch
-
-    def log_message(self, format, *args) -> None:
-        logger.info("%s %s", self.address_string(), format % args)

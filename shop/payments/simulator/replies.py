@@ -1,24 +1,13 @@
-"""What every handler returns: a status, a body and its headers, written out by the HTTP server."""
+"""Replies of the Mollie simulator: HAL JSON for the API, HTML for the hosted pages, redirects back."""
 
-import json
-from dataclasses import dataclass, replace
+from shop.core.loopback import Reply
+from shop.core.loopback import json_reply as _json_reply
 
 HAL_JSON = "application/hal+json"
 
 
-@dataclass(frozen=True)
-class Reply:
-    status: int
-    body: bytes = b""
-    content_type: str = "text/plain; charset=utf-8"
-    headers: tuple[tuple[str, str], ...] = ()
-
-    def with_header(self, name: str, value: str) -> "Reply":
-        return replace(self, headers=(*self.headers, (name, value)))
-
-
 def json_reply(status: int, data, content_type: str = HAL_JSON) -> Reply:
-    return Reply(status, json.dumps(data).encode(), content_type)
+    return _json_reply(status, data, content_type)
 
 
 def html_reply(status: int, html: str) -> Reply:

@@ -6,8 +6,10 @@ import logging
 import re
 import threading
 from decimal import Decimal, InvalidOperation
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
+
+from shop.core.loopback import LoopbackServer
 
 from .api import Api, ApiRequest
 from .checkout import checkout_page, checkout_submit, dashboard_page, not_found
@@ -49,7 +51,7 @@ class MollieSimulator:
     def start(self) -> None:
         if self._server is not None:
             raise RuntimeError("The Mollie simulator is already running")
-        self._server = _Server(self._address, self)
+        self._server = LoopbackServer(self._address, self.respond, name="MollieSimulator", logger=logger)
         host, port = self._server.server_address[:2]
         self._url = f"http://{host}:{port}"
         self._urls = Urls(api=self._url, public=self._public_url or self._url)
@@ -172,38 +174,3 @@ def _form(headers, body: bytes) -> dict[str, str]:
             return {}
         return {key: str(value) for key, value in data.items()} if isinstance(data, dict) else {}
     return dict(parse_qsl(body.decode("utf-8", "replace"), keep_blank_values=True))
-
-
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, address, simulator: MollieSimulator):
-        super().__init__(address, _Handler)
-        self.simulator = simulator
-
-
-class _Handler(BaseHTTPRequestHandler):
-    # HTTP/1.1 keeps the client's connection open between calls, as api.mollie.com does.
-    protocol_version = "HTTP/1.1"
-    server_version = "MollieSimulator/1.0"
-    # Idle keep-alive connections close after this many seconds.
-    timeout = 30
-    # Headers and body go out in two writes; without TCP_NODELAY a kept-alive connection stalls ~40 ms on each.
-    disable_nagle_algorithm = True
-
-    def _dispatch(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        body = self.rfile.read(length) if length else b""
-        reply = self.server.simulator.respond(self.command, self.path, self.headers, body)
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        for name, value in reply.headers:
-            self.send_header(name, value)
-        self.end_headers()
-        self.wfile.write(reply.body)
-
-    do_GET = do_POST = do_PATCH = do_DELETE = _dispatch
-
-    def log_message(self, format, *args) -> None:
-        logger.info("%s %s", self.address_string(), format % args)

@@ -19,6 +19,18 @@ def test_metrics_are_served_to_the_monitoring_network_only(client):
 
 
 @pytest.mark.django_db
+def test_behind_the_proxy_metrics_go_by_the_address_the_proxy_saw(client, settings):
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    via_proxy = {"REMOTE_ADDR": "127.0.0.1"}  # every request arrives from the reverse proxy on this host
+
+    visitor = client.get("/metrics", HTTP_X_FORWARDED_FOR="203.0.113.9", **via_proxy)
+    forged = client.get("/metrics", HTTP_X_FORWARDED_FOR="127.0.0.1, 203.0.113.9", **via_proxy)
+    scraper = client.get("/metrics", HTTP_X_FORWARDED_FOR="127.0.0.1", **via_proxy)
+
+    assert (visitor.status_code, forged.status_code, scraper.status_code) == (403, 403, 200)
+
+
+@pytest.mark.django_db
 def test_each_response_carries_a_request_id(client):
     mine = client.get("/healthz", HTTP_X_REQUEST_ID="abc-123")
     fresh = client.get("/healthz", HTTP_X_REQUEST_ID="bad id with spaces")

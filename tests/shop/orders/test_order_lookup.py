@@ -67,3 +67,19 @@ def test_an_invalid_form_says_what_is_wrong(client):
     assert response.status_code == 400
     html = response.content.decode()
     assert "This field is required." in html and "Enter a valid email address." in html
+
+
+def test_behind_the_proxy_the_throttle_counts_the_address_the_proxy_saw(settings):
+    settings.SHOP_ORDER_LOOKUP_RATE = 2
+    settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "127.0.0.1"}  # every request arrives from the reverse proxy
+
+    def from_client(address, forged=""):
+        chain = f"{forged}, {address}" if forged else address
+        return look_up(Client(HTTP_X_FORWARDED_FOR=chain, **proxy), "100001", "guest@example.com").status_code
+
+    assert [from_client("198.51.100.1"), from_client("198.51.100.1")] == [200, 200]
+    # A client writing other addresses into X-Forwarded-For is still counted as itself…
+    assert from_client("198.51.100.1", forged="203.0.113.9") == 429
+    # …and other shoppers behind the same proxy keep their own counters.
+    assert from_client("198.51.100.2") == 200
