@@ -1,9 +1,11 @@
-"""When an order should arrive: its delivery method's lead time in working days, counted from the order date."""
+"""When an order should arrive: its delivery method's lead time in working days, counted from its payment."""
 
 from datetime import date, timedelta
 
 from django.conf import settings
 from django.utils import timezone
+
+from shop.orders import statuses
 
 
 def working_days_after(start: date, days: int) -> date:
@@ -17,10 +19,17 @@ def working_days_after(start: date, days: int) -> date:
 
 
 def delivery_window(order) -> tuple[date, date] | None:
-    """(earliest, latest) arrival for the order's delivery method, or None when its lead time is unknown."""
+    """(earliest, latest) arrival for the order's delivery method, counted from the day it was paid (or its
+    pay-later payment authorized): None while it waits for payment, or when the method's lead time is unknown."""
     days = settings.SHOP_DELIVERY_WORKING_DAYS.get(order.shipping_code)
-    if days is None:
+    settled = (
+        order.status_changes.filter(new_status__in=(statuses.PAID, statuses.AUTHORIZED))
+        .order_by("date_created")
+        .values_list("date_created", flat=True)
+        .first()
+    )
+    if days is None or settled is None:
         return None
-    placed = timezone.localtime(order.date_placed).date()
+    start = timezone.localtime(settled).date()
     fastest, slowest = days
-    return working_days_after(placed, fastest), working_days_after(placed, slowest)
+    return working_days_after(start, fastest), working_days_after(start, slowest)

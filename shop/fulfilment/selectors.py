@@ -31,7 +31,11 @@ def order_parcels(order) -> list[Parcel]:
     address = order.shipping_address
     postcode = address.postcode if address else ""
     country = address.country_id if address else ""
-    shipments = Shipment.objects.filter(order=order).prefetch_related("shipping_event__line_quantities__line")
+    shipments = (
+        Shipment.objects.filter(order=order)
+        .select_related("created_by")
+        .prefetch_related("shipping_event__line_quantities__line")
+    )
     parcels = []
     for shipment in shipments:
         carrier = carrier_for(shipment.carrier)

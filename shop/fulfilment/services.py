@@ -11,6 +11,7 @@ import logging
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -82,14 +83,21 @@ def shipment_create(
             .order_by("pk")
         )
         event = handler.create_shipping_event(order, event_type, lines, units, reference=f"{carrier} {tracking_number}")
-        handler.consume_stock_allocations(order, lines, units)
-        shipment = Shipment.objects.create(
-            order=order,
-            shipping_event=event,
-            carrier=carrier,
-            tracking_number=tracking_number,
-            created_by=user if getattr(user, "is_authenticated", False) else None,
-        )
+        # A line whose stock record was deleted since has no allocation left to consume.
+        stocked = [(line, count) for line, count in zip(lines, units, strict=True) if line.stockrecord_id]
+        if stocked:  # (Oscar takes no lines to mean all of them)
+            handler.consume_stock_allocations(order, [line for line, _ in stocked], [count for _, count in stocked])
+        try:
+            with transaction.atomic():
+                shipment = Shipment.objects.create(
+                    order=order,
+                    shipping_event=event,
+                    carrier=carrier,
+                    tracking_number=tracking_number,
+                    created_by=user if getattr(user, "is_authenticated", False) else None,
+                )
+        except IntegrityError as exc:  # the same number, saved for another order a moment ago
+            raise ShipmentRefused(f"Tracking number {tracking_number} is already used for another parcel.") from exc
         name = carrier_for(carrier).name
         _order_follow_shipments(order, note=f"{sum(units)} item(s) handed to {name}, tracking number {tracking_number}")
         order_shipped(order=order)
@@ -140,10 +148,10 @@ def order_status_for_shipments(order) -> str | None:
     milestones = list(order.shipments.values_list("milestone", flat=True))
     if not milestones:
         return None
+    if Milestone.EXCEPTION in milestones:  # a problem with any parcel shows first
+        return statuses.DELIVERY_PROBLEM
     if order_units_unshipped(order) > 0:
         return statuses.PARTIALLY_SHIPPED
-    if Milestone.EXCEPTION in milestones:
-        return statuses.DELIVERY_PROBLEM
     if all(m == Milestone.DELIVERED for m in milestones):
         return statuses.DELIVERED
     if all(m in (Milestone.OUT_FOR_DELIVERY, Milestone.DELIVERED) for m in milestones):
@@ -155,6 +163,7 @@ def order_status_for_shipments(order) -> str | None:
 
 
 RANK = {Milestone.ANNOUNCED: 0, Milestone.IN_TRANSIT: 1, Milestone.OUT_FOR_DELIVERY: 2, Milestone.DELIVERED: 3}
+TIE_BREAK = {**RANK, Milestone.EXCEPTION: 2.5}
 
 
 @dataclass(frozen=True)
@@ -172,10 +181,11 @@ def tracking_events_apply(*, shipment_id: int, events: list[CarrierEvent], sourc
         known = set(shipment.tracking_events.values_list("fingerprint", flat=True))
         fresh = [event for event in events if event.fingerprint not in known]
         stored = _store(shipment, fresh, source)
-        # Carriers stamp to the second: of events at the same moment, the furthest along is the newest.
-        newest = max(stored, key=lambda event: (event.occurred_at, RANK.get(event.milestone, 0)), default=None)
+        # Carriers stamp to the second: of events at the same moment, a problem or the furthest along is news.
+        newest = max(stored, key=lambda event: (event.occurred_at, TIE_BREAK[event.milestone]), default=None)
         moved = newest is not None and _shipment_move(shipment, newest)
         if moved:
+            logger.info("order %s: parcel %s is %s (%s)", order.number, shipment, shipment.milestone, source)
             _order_follow_shipments(order, note=f"{carrier_for(shipment.carrier).name}: {newest.description}")
             step = NOTIFY.get(Milestone(shipment.milestone))
             if step:
@@ -224,7 +234,6 @@ def _shipment_move(shipment: Shipment, event: CarrierEvent) -> bool:
     if event.milestone == Milestone.DELIVERED:
         shipment.delivered_at = event.occurred_at
     shipment.save(update_fields=["milestone", "milestone_at", "delivered_at"])
-    logger.info("order %s: parcel %s is %s", shipment.order_id, shipment, event.milestone)
     return True
 
 
@@ -257,16 +266,23 @@ def shipment_poll(*, shipment_id: int) -> Applied:
     return applied
 
 
-def shipments_to_poll(*, now=None, every_minutes: int) -> list[int]:
-    """Open parcels not asked about for `every_minutes`, least recently asked first."""
+def shipments_to_poll(*, now=None, every_minutes: int, limit: int = 500) -> list[int]:
+    """Open parcels not asked about for `every_minutes`, least recently asked first, marked as asked now
+    (a slow worker never gets the same parcel twice). Parcels shipped more than
+    SHOP_TRACKING_GIVE_UP_DAYS ago are left alone: lost, returned or mistyped, staff look at them."""
     now = now or timezone.now()
     due = now - timedelta(minutes=every_minutes)
-    return list(
-        Shipment.objects.exclude(milestone=Milestone.DELIVERED)
-        .filter(Q(polled_at__isnull=True) | Q(polled_at__lt=due))
-        .order_by("polled_at", "pk")
-        .values_list("pk", flat=True)[:1000]
-    )
+    with transaction.atomic():
+        ids = list(
+            Shipment.objects.exclude(milestone=Milestone.DELIVERED)
+            .filter(created_at__gte=now - timedelta(days=settings.SHOP_TRACKING_GIVE_UP_DAYS))
+            .filter(Q(polled_at__isnull=True) | Q(polled_at__lt=due))
+            .order_by("polled_at", "pk")
+            .select_for_update(skip_locked=True)
+            .values_list("pk", flat=True)[:limit]
+        )
+        Shipment.objects.filter(pk__in=ids).update(polled_at=now)
+    return ids
 
 
 def tracking_push_apply(*, carrier: str, events: list[CarrierEvent]) -> int:
@@ -278,7 +294,8 @@ def tracking_push_apply(*, carrier: str, events: list[CarrierEvent]) -> int:
         Shipment.objects.filter(carrier=carrier, tracking_number__in=by_number).values_list("tracking_number", "pk")
     )
     stored = 0
-    for number, parcel_events in by_number.items():
+    # Parcels in one order (their shipments' ids), so two pushes never lock two orders the other way round.
+    for number, parcel_events in sorted(by_number.items(), key=lambda item: shipments.get(item[0], 0)):
         if number not in shipments:
             logger.info("%s push for unknown parcel %s ignored", carrier, number)
             continue

@@ -3,6 +3,7 @@
 import logging
 
 from django.conf import settings
+from django.db import transaction
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -19,6 +20,7 @@ logger = logging.getLogger(__name__)
 
 @csrf_exempt  # carriers cannot send a CSRF token; each push is authenticated by the carrier's secret instead
 @require_POST
+@transaction.non_atomic_requests  # each parcel is applied in its own transaction, under its order's lock only
 def carrier_push(request, carrier: str):
     """A carrier's tracking update. 200 once stored (a repeat changes nothing); 401 unauthenticated,
     400 unreadable, 404 unknown carrier, 429 too many, so the carrier retries only what is worth retrying."""

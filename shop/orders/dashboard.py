@@ -29,8 +29,8 @@ class OrderEmailResendView(PermissionRequiredMixin, View):
         try:
             if choice == "confirmation":
                 order_confirmation_resend(order_id=order.pk, user=request.user)
-            elif choice.startswith("parcel:"):
-                shipment = get_object_or_404(Shipment, order=order, pk=choice.removeprefix("parcel:") or 0)
+            elif choice.startswith("parcel:") and choice.removeprefix("parcel:").isdigit():
+                shipment = get_object_or_404(Shipment, order=order, pk=int(choice.removeprefix("parcel:")))
                 shipment_email_resend(shipment_id=shipment.pk, user=request.user)
             else:
                 messages.error(request, _("Choose which email to send again."))

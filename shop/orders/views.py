@@ -17,8 +17,8 @@ TEMPLATE = "shop/order_lookup.html"
 
 @require_http_methods(["GET", "POST"])
 def order_lookup(request):
-    """Number + email → the order's signed page. A miss says the same whichever part was wrong,
-    and each client address gets SHOP_ORDER_LOOKUP_RATE tries per 15 minutes."""
+    """Number + email → the order's signed page. A miss says the same whichever part was wrong;
+    each client address, and each order number, gets SHOP_ORDER_LOOKUP_RATE tries per 15 minutes."""
     if request.method == "GET":
         return render(request, TEMPLATE, {"form": OrderLookupForm()})
     form = OrderLookupForm(request.POST)
@@ -28,6 +28,11 @@ def order_lookup(request):
         return render(request, TEMPLATE, {"form": form}, status=429)
     if not form.is_valid():
         return render(request, TEMPLATE, {"form": form}, status=400)
+    # Order numbers run in sequence: each number gets as many tries, however many addresses ask.
+    number = form.cleaned_data["number"].strip()
+    if not throttle_hit(f"order-lookup-number:{number}", limit=settings.SHOP_ORDER_LOOKUP_RATE, window_seconds=15 * 60):
+        form.add_error(None, _("Too many attempts. Please wait 15 minutes, or use the link in your order email."))
+        return render(request, TEMPLATE, {"form": form}, status=429)
     order = guest_order_find(number=form.cleaned_data["number"], email=form.cleaned_data["email"])
     if order is None:
         form.add_error(None, _("We could not find an order with this number and email address."))

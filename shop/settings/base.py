@@ -462,6 +462,8 @@ SHOP_CARRIER_SIMULATOR = False  # dev.py turns it on: runserver then serves the 
 SHOP_CARRIER_SIMULATOR_STEP_SECONDS = 120.0  # how long its parcels take per step
 # Open shipments are polled this often (minutes) by the `tracking` queue; pushes arrive in between.
 SHOP_TRACKING_POLL_MINUTES = env.int("SHOP_TRACKING_POLL_MINUTES", default=30)
+# Parcels shipped longer ago than this are no longer polled (lost, returned or a mistyped number).
+SHOP_TRACKING_GIVE_UP_DAYS = env.int("SHOP_TRACKING_GIVE_UP_DAYS", default=30)
 # Working days from order to doorstep per delivery method code (the codes bootstrap_shop creates):
 # the confirmation shows the window. A method missing here shows no window.
 SHOP_DELIVERY_WORKING_DAYS = {
@@ -511,5 +513,8 @@ LOGGING = {
     },
 }
 
+# Where the reverse proxies are: only requests from them may say, in X-Forwarded-For, who the client is
+# (shop/core/clients.py; how many proxies: ALLAUTH_TRUSTED_PROXY_COUNT).
+SHOP_TRUSTED_PROXIES = env.list("SHOP_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 # /metrics answers these networks only (Prometheus scrapers); everyone else gets 403.
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])

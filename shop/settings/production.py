@@ -59,7 +59,7 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
-# Scrapers and load balancers talk to the app directly, without X-Forwarded-Proto: no redirect for them.
+# Scrapers and load balancers may call these without X-Forwarded-Proto: no redirect for them.
 SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]
 SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True

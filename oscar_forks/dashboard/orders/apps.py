@@ -9,7 +9,8 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
     def ready(self):
         super().ready()
         # Oscar looks dashboard classes up under the dashboard app, which is not forked: name ours here.
-        from .views import OrderDetailView, OrderListView
+        from .views import OrderDetailView, OrderListView, ShippingAddressUpdateView
 
         self.order_list_view = OrderListView
         self.order_detail_view = OrderDetailView
+        self.shipping_address_view = ShippingAddressUpdateView

@@ -36,7 +36,8 @@ class CarrierEvent:
     def fingerprint(self) -> str:
         """One event, however often the poll and pushes deliver it (carriers give events no id). Its code
         alone is not enough: DHL reports every step on the way as "transit", stamped to the second."""
-        moment = self.occurred_at.astimezone(UTC).isoformat()  # the same moment in another zone is the same event
+        # The same moment in another zone, or with milliseconds in one format only, is the same event.
+        moment = self.occurred_at.astimezone(UTC).replace(microsecond=0).isoformat()
         key = "|".join((self.tracking_number, self.code, self.milestone, self.description, moment))
         return hashlib.sha256(key.encode()).hexdigest()
 

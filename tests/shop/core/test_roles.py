@@ -139,3 +139,53 @@ def test_oscars_own_payment_and_shipping_events_are_gone(order):
         assert "Invalid action" in response.content.decode()
     assert PaymentEvent.objects.count() == events_before
     assert not order.shipping_events.exists()
+
+
+def test_the_delivery_address_changes_with_change_order_and_only_until_a_parcel_ships(order):
+    url = f"/shop/dashboard/orders/{order.number}/shipping-address/"
+    address = {
+        "first_name": "Anna",
+        "last_name": "de Vries",
+        "line1": "Elsewhere 9",
+        "line4": "Utrecht",
+        "postcode": "3511 AA",
+        "country": "NL",
+    }
+    service, fulfilment = member_of(CUSTOMER_SERVICE), member_of(FULFILMENT)
+
+    assert service.post(url, address).status_code == 403
+    assert fulfilment.post(url, address).status_code == 302
+    assert Order.objects.get().shipping_address.line1 == "Elsewhere 9"
+
+    ship(fulfilment, order)
+    refused = fulfilment.post(url, {**address, "line1": "Third street 3"}, follow=True)
+    assert "the delivery address can no longer change" in refused.content.decode()
+    assert Order.objects.get().shipping_address.line1 == "Elsewhere 9"
+
+
+def test_staff_delete_only_their_own_notes_never_the_systems(order):
+    service = member_of(CUSTOMER_SERVICE)
+    system = OrderNote.objects.create(order=order, note_type=OrderNote.SYSTEM, message="Refund requested")
+    note(service, order)
+    mine = OrderNote.objects.get(message="Called the customer")
+    colleague = member_of(FULFILMENT)
+    detail = f"/shop/dashboard/orders/{order.number}/"
+
+    assert service.post(detail, {"order_action": "delete_note", "note_id": system.pk}).status_code == 403
+    assert colleague.post(detail, {"order_action": "delete_note", "note_id": mine.pk}).status_code == 403
+    edit = colleague.post(f"{detail}notes/{mine.pk}/", {"order_action": "save_note", "message": "Rewritten"})
+    assert edit.status_code == 403
+    assert service.post(detail, {"order_action": "delete_note", "note_id": mine.pk}).status_code == 302
+    assert not OrderNote.objects.filter(pk=mine.pk).exists()
+    assert OrderNote.objects.filter(pk=system.pk).exists()
+
+
+def test_customer_service_cannot_touch_user_accounts(order):
+    service = member_of(CUSTOMER_SERVICE)
+    staff_member = user_with_login("colleague@example.com", is_staff=True)
+
+    response = service.post("/shop/dashboard/users/", {"action": "make_inactive", "selected_user": [staff_member.pk]})
+
+    assert response.status_code == 403
+    staff_member.refresh_from_db()
+    assert staff_member.is_active

@@ -55,3 +55,13 @@ def test_a_delivery_method_without_a_lead_time_shows_no_window(client, lamp, mol
 
     assert delivery_window(order) is None
     assert 'id="expected-delivery"' not in client.get("/shop/checkout/thank-you/").content.decode()
+
+
+@pytest.mark.django_db
+def test_an_order_waiting_for_its_payment_has_no_delivery_window_yet(client, lamp, mollie):
+    from tests.support.checkout import checkout_to_preview, place_order
+
+    checkout_to_preview(client, lamp, method="banktransfer")
+    place_order(client)
+
+    assert delivery_window(Order.objects.get()) is None

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -124,9 +125,9 @@ def count_queries(client, url):
     return len(captured.captured_queries), response.content.decode()
 
 
-def add_parcel(order, number: str):
+def add_parcel(order, number: str, user):
     shipment = shipment_create(
-        order_id=order.pk, carrier="postnl", tracking_number=number, quantities={order.lines.get().pk: 1}
+        order_id=order.pk, carrier="postnl", tracking_number=number, quantities={order.lines.get().pk: 1}, user=user
     )
     now = timezone.now()
     events = [
@@ -140,12 +141,13 @@ def test_order_pages_do_not_grow_with_parcels_and_tracking_events(client, shoppe
     # 1 then 3 of the 4 units shipped: the order stays partly shipped, so the same forms show both times.
     order = shoppers_order
     staff = staff_client("shop_fulfilment.add_shipment")
+    clerk = get_user_model().objects.get(email="clerk@example.com")
     mine, dashboard = f"/shop/accounts/orders/{order.number}/", f"/shop/dashboard/orders/{order.number}/"
 
-    add_parcel(order, "3SSHOP0000001")
+    add_parcel(order, "3SSHOP0000001", clerk)
     one = count_queries(client, mine)[0], count_queries(staff, dashboard)[0]
-    add_parcel(order, "3SSHOP0000002")
-    add_parcel(order, "3SSHOP0000003")
+    add_parcel(order, "3SSHOP0000002", clerk)
+    add_parcel(order, "3SSHOP0000003", clerk)
     shopper_queries, shopper_html = count_queries(client, mine)
     staff_queries, staff_html = count_queries(staff, dashboard)
 

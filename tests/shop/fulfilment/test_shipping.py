@@ -163,3 +163,33 @@ def test_an_order_in_two_parcels_is_delivered_when_both_are(client, lamp, mollie
     assert Order.objects.get().status == "Out for delivery"
     tracking_events_apply(shipment_id=second.pk, events=[event(second, Milestone.DELIVERED, 90)], source="poll")
     assert Order.objects.get().status == "Delivered"
+
+
+def test_a_line_whose_stock_record_was_deleted_still_ships(client, lamp, mollie):
+    order = paid_order(client, lamp)
+    StockRecord.objects.filter(product=lamp).delete()  # a catalogue manager removed it meanwhile
+
+    ship(order)
+
+    assert Order.objects.get().status == "Shipped"
+
+
+def test_a_problem_with_one_parcel_shows_while_the_rest_waits_to_ship(client, lamp, mollie):
+    order = paid_order(client, lamp, quantity=2)
+    first = ship(order, units=1)
+
+    tracking_events_apply(shipment_id=first.pk, events=[event(first, Milestone.EXCEPTION, 10)], source="poll")
+
+    assert Order.objects.get().status == "Delivery problem"
+
+
+def test_the_poll_leaves_old_parcels_alone_and_asks_about_each_parcel_once_per_round(client, lamp, mollie, settings):
+    from shop.fulfilment.services import shipments_to_poll
+
+    settings.SHOP_TRACKING_GIVE_UP_DAYS = 30
+    recent = ship(paid_order(client, lamp), number="3SRECENT0001")
+    old = ship(paid_order(client, lamp), number="3SOLD0000001")
+    Shipment.objects.filter(pk=old.pk).update(created_at=timezone.now() - timedelta(days=31))
+
+    assert shipments_to_poll(every_minutes=30) == [recent.pk]
+    assert shipments_to_poll(every_minutes=30) == []  # queued a moment ago: not again this round

@@ -28,6 +28,9 @@ def test_behind_the_proxy_metrics_go_by_the_address_the_proxy_saw(client, settin
     scraper = client.get("/metrics", HTTP_X_FORWARDED_FOR="127.0.0.1", **via_proxy)
 
     assert (visitor.status_code, forged.status_code, scraper.status_code) == (403, 403, 200)
+    # Straight to the app, not through the proxy: the header proves nothing.
+    direct = client.get("/metrics", HTTP_X_FORWARDED_FOR="127.0.0.1", REMOTE_ADDR="203.0.113.9")
+    assert direct.status_code == 403
 
 
 @pytest.mark.django_db

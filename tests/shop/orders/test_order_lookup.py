@@ -54,11 +54,12 @@ def test_lookups_are_throttled_per_client(client, settings):
     for _ in range(3):
         assert look_up(guest, "100001", "guest@example.com").status_code == 200
 
-    throttled = look_up(guest, "100001", "guest@example.com")
+    throttled = look_up(guest, "100002", "guest@example.com")
 
     assert throttled.status_code == 429 and "Too many attempts" in throttled.content.decode()
-    other_client = Client(REMOTE_ADDR="192.0.2.7")
-    assert look_up(other_client, "100001", "guest@example.com").status_code == 200
+    assert look_up(Client(REMOTE_ADDR="192.0.2.7"), "100002", "guest@example.com").status_code == 200
+    # One order number, asked about from many addresses, is throttled too.
+    assert look_up(Client(REMOTE_ADDR="192.0.2.8"), "100001", "guest@example.com").status_code == 429
 
 
 def test_an_invalid_form_says_what_is_wrong(client):
@@ -74,9 +75,12 @@ def test_behind_the_proxy_the_throttle_counts_the_address_the_proxy_saw(settings
     settings.ALLAUTH_TRUSTED_PROXY_COUNT = 1
     proxy = {"REMOTE_ADDR": "127.0.0.1"}  # every request arrives from the reverse proxy
 
+    numbers = iter(range(100001, 100100))  # a new order number each time: only the address counts here
+
     def from_client(address, forged=""):
         chain = f"{forged}, {address}" if forged else address
-        return look_up(Client(HTTP_X_FORWARDED_FOR=chain, **proxy), "100001", "guest@example.com").status_code
+        client = Client(HTTP_X_FORWARDED_FOR=chain, **proxy)
+        return look_up(client, str(next(numbers)), "guest@example.com").status_code
 
     assert [from_client("198.51.100.1"), from_client("198.51.100.1")] == [200, 200]
     # A client writing other addresses into X-Forwarded-For is still counted as itself…
