@@ -24,13 +24,22 @@ def to_allauth(url_name):
     return RedirectView.as_view(pattern_name=url_name, query_string=True, permanent=False)
 
 
-# allauth is the only door: Oscar's login, registration, logout and password
-# reset URLs lead there. They are listed before Oscar's own, so they win.
-oscar_side_doors = [
+# allauth is the only door: Oscar's, Wagtail's and Django admin's own login, registration, logout and
+# password URLs lead there. They are listed before the apps' own, so they win.
+side_doors = [
     path("shop/accounts/login/", to_allauth("account_login")),
     path("shop/accounts/register/", to_allauth("account_signup")),
     path("shop/accounts/logout/", to_allauth("account_logout")),
+    path("shop/accounts/change-password/", to_allauth("account_change_password")),
     re_path(r"^shop/password-reset/", to_allauth("account_reset_password")),
+    path("shop/dashboard/login/", to_allauth("account_login")),
+    path("shop/dashboard/logout/", to_allauth("account_logout")),
+    path("cms/login/", to_allauth("account_login")),
+    path("cms/logout/", to_allauth("account_logout")),
+    re_path(r"^cms/password_reset/", to_allauth("account_reset_password")),
+    path("django-admin/login/", to_allauth("account_login")),
+    path("django-admin/logout/", to_allauth("account_logout")),
+    re_path(r"^django-admin/password_change/", to_allauth("account_change_password")),
 ]
 
 urlpatterns = [
@@ -42,8 +51,8 @@ urlpatterns = [
     path("shop/order-lookup/", order_lookup, name="order-lookup"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    *side_doors,
     path("django-admin/", admin.site.urls),
-    *oscar_side_doors,
     path("shop/dashboard/orders/<str:number>/refunds/", RefundCreateView.as_view(), name="dashboard-order-refund"),
     path("shop/dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="dashboard-order-cancel"),
     path("shop/dashboard/orders/<str:number>/shipments/", ShipmentCreateView.as_view(), name="dashboard-order-ship"),

@@ -8,6 +8,7 @@ lock is held across a call to Mollie.
 """
 
 import logging
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -38,11 +39,25 @@ from shop.payments.services import (
 )
 from shop.pricing.vat import basket_vat_summary
 
+from .forms import GatewayForm
+
 logger = logging.getLogger("shop.checkout")
 
 Order = get_model("order", "Order")
 
 non_atomic = method_decorator(transaction.non_atomic_requests, name="dispatch")
+
+
+class IndexView(views.IndexView):
+    """The checkout's first step: a guest's email address, or off to allauth to sign in or up, then back."""
+
+    form_class = GatewayForm
+
+    def form_valid(self, form):
+        if form.is_guest_checkout():
+            return super().form_valid(form)
+        checkout = reverse("checkout:index")
+        return redirect(f"{reverse('account_login')}?{urlencode({'next': checkout})}")
 
 
 @non_atomic  # asks Mollie for its methods: no request transaction held open meanwhile

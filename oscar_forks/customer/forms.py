@@ -23,3 +23,10 @@ class OrderSearchForm(oscar_forms.OrderSearchForm):
         if self.cleaned_data.get("status"):
             filters["status"] = self.cleaned_data["status"]
         return filters
+
+
+class ProfileForm(oscar_forms.UserForm):
+    """Names only: the email address is allauth's to change (verified, throttled, at /accounts/email/)."""
+
+    class Meta(oscar_forms.UserForm.Meta):
+        fields = ["first_name", "last_name"]

@@ -262,6 +262,8 @@ OSCAR_HOMEPAGE = "/"
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@example.com")
 OSCAR_SEND_REGISTRATION_EMAIL = False  # allauth's sign-up email is the welcome
 OSCAR_ALLOW_ANON_CHECKOUT = True
+# A guest may use an email that has an account: the checkout never says whether one exists.
+OSCAR_ALLOW_GUEST_CHECKOUT_WITH_ACCOUNT = True
 OSCAR_ACCOUNTS_REDIRECT_URL = "customer:profile-view"
 OSCAR_PRODUCTS_PER_PAGE = 24
 # Most items one basket may hold (a shop this size ships parcels, not pallets).
@@ -285,6 +287,7 @@ HAYSTACK_SIGNAL_PROCESSOR = "shop.search.signals.OutboxSignalProcessor"
 WAGTAIL_SITE_NAME = SHOP_NAME
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
+WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords (throttled), for editors too
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Wagtail's own jobs (search and reference index) run right after the editor's
 # transaction commits. They are small, editor-only and rebuildable
