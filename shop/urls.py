@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shop.fulfilment.dashboard import ShipmentCreateView
+from shop.fulfilment.dashboard import ShipmentCreateView, UnshippedCancelView
 from shop.fulfilment.views import carrier_push
 from shop.observability.views import healthz, metrics
 from shop.orders.dashboard import OrderEmailResendView
@@ -57,6 +57,11 @@ urlpatterns = [
     path("shop/dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="dashboard-order-cancel"),
     path("shop/dashboard/orders/<str:number>/shipments/", ShipmentCreateView.as_view(), name="dashboard-order-ship"),
     path("shop/dashboard/orders/<str:number>/emails/", OrderEmailResendView.as_view(), name="dashboard-order-resend"),
+    path(
+        "shop/dashboard/orders/<str:number>/unshipped/cancel/",
+        UnshippedCancelView.as_view(),
+        name="dashboard-order-unshipped-cancel",
+    ),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

@@ -11,7 +11,7 @@ from oscar.core.loading import get_model
 from .errors import ShipmentRefused
 from .forms import ShipmentForm
 from .selectors import order_lines_left_to_ship
-from .services import shipment_create
+from .services import order_unshipped_cancel, shipment_create
 
 Order = get_model("order", "Order")
 
@@ -44,5 +44,31 @@ class ShipmentCreateView(PermissionRequiredMixin, View):
         else:
             messages.success(
                 request, _("Parcel %(number)s shipped; the customer is emailed.") % {"number": shipment.tracking_number}
+            )
+        return redirect(back)
+
+
+class UnshippedCancelView(PermissionRequiredMixin, View):
+    """Take the items not yet shipped off a partly shipped order (refund them separately, on the Payment tab)."""
+
+    permission_required = "order.change_order"
+    raise_exception = True
+
+    def post(self, request, number):
+        order = get_object_or_404(Order, number=number)
+        back = reverse("dashboard:order-detail", kwargs={"number": order.number}) + "#order-parcels"
+        reason = request.POST.get("reason", "").strip()
+        if not reason:
+            messages.error(request, _("Say why these items will not ship; the reason is kept on the order."))
+            return redirect(back)
+        try:
+            taken = order_unshipped_cancel(order_id=order.pk, reason=reason[:200], user=request.user)
+        except ShipmentRefused as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(
+                request,
+                _("%(count)s item(s) taken off the order; refund them on the Payment tab if they were paid.")
+                % {"count": taken},
             )
         return redirect(back)

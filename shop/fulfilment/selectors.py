@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass
 
+from django.db.models import Sum
+
 from .carriers import carrier_for
 from .models import Shipment
 
@@ -52,10 +54,17 @@ def order_parcels(order) -> list[Parcel]:
 
 
 def order_lines_left_to_ship(order) -> list[tuple[object, int]]:
-    """(order line, units not yet in a parcel) for each line with units left."""
-    shipped: dict[int, int] = {}
-    for shipment in Shipment.objects.filter(order=order).prefetch_related("shipping_event__line_quantities"):
-        for quantity in shipment.shipping_event.line_quantities.all():
-            shipped[quantity.line_id] = shipped.get(quantity.line_id, 0) + quantity.quantity
-    left = [(line, line.quantity - shipped.get(line.pk, 0)) for line in order.lines.all()]
+    """(order line, units neither in a parcel nor taken off the order) for each line with units left."""
+    from oscar.core.loading import get_model
+
+    from .services import NOT_SHIPPED_EVENT, SHIPPED_EVENT
+
+    done = dict(
+        get_model("order", "ShippingEventQuantity")
+        ._default_manager.filter(event__order=order, event__event_type__name__in=(SHIPPED_EVENT, NOT_SHIPPED_EVENT))
+        .values("line_id")
+        .annotate(units=Sum("quantity"))
+        .values_list("line_id", "units")
+    )
+    left = [(line, line.quantity - done.get(line.pk, 0)) for line in order.lines.all()]
     return [(line, units) for line, units in left if units > 0]

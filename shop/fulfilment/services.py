@@ -35,6 +35,7 @@ ShippingEventType = get_model("order", "ShippingEventType")
 StockRecord = get_model("partner", "StockRecord")
 
 SHIPPED_EVENT = "Shipped"
+NOT_SHIPPED_EVENT = "Will not ship"  # units staff took off a partly shipped order (refunded, out of stock)
 # A step the shopper is emailed about, for a parcel's newest milestone.
 NOTIFY = {
     Milestone.OUT_FOR_DELIVERY: ShipmentNotice.Step.OUT_FOR_DELIVERY,
@@ -74,7 +75,7 @@ def shipment_create(
         if Shipment.objects.filter(carrier=carrier, tracking_number=tracking_number).exists():
             raise ShipmentRefused(f"Tracking number {tracking_number} is already used for another parcel.")
         lines, units = _lines_to_ship(order, quantities)
-        event_type, _ = ShippingEventType._default_manager.get_or_create(name=SHIPPED_EVENT)
+        event_type = _event_type(SHIPPED_EVENT)
         handler = EventHandler(user=user)
         # Lock the stock rows in one order (as placing orders does) before consuming allocations.
         list(
@@ -118,7 +119,7 @@ def _lines_to_ship(order, quantities: dict[int, int]):
         line = by_id.get(pk)
         if line is None:
             raise ShipmentRefused(f"Line {pk} is not part of order {order.number}.")
-        left = line.quantity - line.shipping_event_quantity(_shipped_event_type())
+        left = _units_left(line)
         if count > left:
             raise ShipmentRefused(f"Only {left} of “{line.title}” are left to ship, not {count}.")
         lines.append(line)
@@ -126,13 +127,48 @@ def _lines_to_ship(order, quantities: dict[int, int]):
     return lines, units
 
 
-def _shipped_event_type():
-    return ShippingEventType._default_manager.get_or_create(name=SHIPPED_EVENT)[0]
+def _event_type(name: str):
+    return ShippingEventType._default_manager.get_or_create(name=name)[0]
+
+
+def _units_left(line) -> int:
+    """Units of the line neither in a parcel nor taken off the order."""
+    done = sum(line.shipping_event_quantity(_event_type(name)) for name in (SHIPPED_EVENT, NOT_SHIPPED_EVENT))
+    return line.quantity - done
 
 
 def order_units_unshipped(order) -> int:
-    event_type = _shipped_event_type()
-    return sum(line.quantity - line.shipping_event_quantity(event_type) for line in order.lines.all())
+    return sum(_units_left(line) for line in order.lines.all())
+
+
+def order_unshipped_cancel(*, order_id: int, reason: str, user=None) -> int:
+    """Take the units not yet shipped off a partly shipped order: their stock goes back on the shelf and the
+    order follows its parcels alone. Money is a separate step (a refund). Returns the units taken off."""
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=order_id)
+        if order.status != statuses.PARTIALLY_SHIPPED:
+            raise ShipmentRefused(
+                f"Order {order.number} is {order.status}: only a partly shipped order has items to take off."
+            )
+        left = [
+            (line, _units_left(line)) for line in order.lines.select_related("stockrecord").order_by("stockrecord_id")
+        ]
+        left = [(line, units) for line, units in left if units > 0]
+        handler = EventHandler(user=user)
+        handler.create_shipping_event(
+            order,
+            _event_type(NOT_SHIPPED_EVENT),
+            [line for line, _ in left],
+            [units for _, units in left],
+            reference=reason,
+        )
+        for line, units in left:
+            if line.stockrecord_id:
+                line.cancel_allocation(units)
+        taken = sum(units for _, units in left)
+        _order_follow_shipments(order, note=f"{taken} item(s) will not ship: {reason}")
+    logger.info("order %s: %s unshipped item(s) taken off (%s)", order.number, taken, reason)
+    return taken
 
 
 def _order_follow_shipments(order, note: str = "") -> None:

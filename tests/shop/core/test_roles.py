@@ -189,3 +189,21 @@ def test_customer_service_cannot_touch_user_accounts(order):
     assert response.status_code == 403
     staff_member.refresh_from_db()
     assert staff_member.is_active
+
+
+def test_taking_unshipped_items_off_needs_change_order(order):
+    fulfilment, service = member_of(FULFILMENT), member_of(CUSTOMER_SERVICE)
+    line = order.lines.get()
+    fulfilment.post(
+        f"/shop/dashboard/orders/{order.number}/shipments/",
+        {"carrier": "postnl", "tracking_number": "3SPART000001", f"line_{line.pk}": "1"},
+    )
+    url = f"/shop/dashboard/orders/{order.number}/unshipped/cancel/"
+    page = fulfilment.get(f"/shop/dashboard/orders/{order.number}/").content.decode()
+    assert 'id="unshipped-cancel-form"' in page
+
+    assert service.post(url, {"reason": "Refunded"}).status_code == 403
+    assert "Say why" in fulfilment.post(url, {"reason": " "}, follow=True).content.decode()
+    assert Order.objects.get().status == "Partially shipped"
+    assert fulfilment.post(url, {"reason": "Refunded"}).status_code == 302
+    assert Order.objects.get().status == "Shipped"

@@ -193,3 +193,22 @@ def test_the_poll_leaves_old_parcels_alone_and_asks_about_each_parcel_once_per_r
 
     assert shipments_to_poll(every_minutes=30) == [recent.pk]
     assert shipments_to_poll(every_minutes=30) == []  # queued a moment ago: not again this round
+
+
+def test_staff_take_the_unshipped_rest_off_a_partly_shipped_order(client, lamp, mollie):
+    from shop.fulfilment.selectors import order_lines_left_to_ship
+    from shop.fulfilment.services import order_unshipped_cancel
+
+    order = paid_order(client, lamp, quantity=3)
+    ship(order, units=1)
+    with pytest.raises(ShipmentRefused, match="only a partly shipped order"):
+        order_unshipped_cancel(order_id=paid_order(client, lamp).pk, reason="test")
+
+    taken = order_unshipped_cancel(order_id=order.pk, reason="Out of stock")
+
+    assert taken == 2
+    record = StockRecord.objects.get(product=lamp)
+    assert (record.num_in_stock, record.num_allocated) == (4, 1)  # 1 shipped; the other paid order holds 1
+    order = Order.objects.get(pk=order.pk)
+    assert order.status == "Shipped" and order_lines_left_to_ship(order) == []
+    assert order.notes.filter(message="2 item(s) will not ship: Out of stock").exists()
