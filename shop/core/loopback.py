@@ -3,6 +3,7 @@ hands each request to `respond(method, target, headers, body) -> Reply` and writ
 
 import json
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -34,6 +35,19 @@ class LoopbackServer(ThreadingHTTPServer):
         self.respond = respond
         self.name = name
         self.logger = logger
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def serve_in_background(self) -> None:
+        # A short poll interval keeps close() quick: shutdown() waits for the loop to look.
+        threading.Thread(target=self.serve_forever, kwargs={"poll_interval": 0.05}, name=self.name, daemon=True).start()
+
+    def close(self) -> None:
+        self.shutdown()
+        self.server_close()
 
 
 class _Handler(BaseHTTPRequestHandler):

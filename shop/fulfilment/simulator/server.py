@@ -2,7 +2,6 @@
 
 import copy
 import logging
-import threading
 from datetime import datetime
 from http.server import ThreadingHTTPServer
 from types import ModuleType
@@ -50,17 +49,12 @@ class CarrierSimulator:
         if self._server is not None:
             raise RuntimeError("The carrier simulator is already running")
         self._server = LoopbackServer(self._address, self.respond, name="CarrierSimulator", logger=logger)
-        host, port = self._server.server_address[:2]
-        self._url = f"http://{host}:{port}"
-        # A short poll interval keeps stop() quick: shutdown() waits for the loop to look.
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="carrier-simulator", daemon=True
-        ).start()
+        self._url = self._server.url
+        self._server.serve_in_background()
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.close()
             self._server = None
 
     @property

@@ -4,7 +4,6 @@ import copy
 import json
 import logging
 import re
-import threading
 from decimal import Decimal, InvalidOperation
 from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
@@ -52,20 +51,15 @@ class MollieSimulator:
         if self._server is not None:
             raise RuntimeError("The Mollie simulator is already running")
         self._server = LoopbackServer(self._address, self.respond, name="MollieSimulator", logger=logger)
-        host, port = self._server.server_address[:2]
-        self._url = f"http://{host}:{port}"
+        self._url = self._server.url
         self._urls = Urls(api=self._url, public=self._public_url or self._url)
         self._api = Api(self._store, self._urls)
         self._webhooks.start()
-        # A short poll interval keeps stop() quick: shutdown() waits for the loop to look.
-        threading.Thread(
-            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="mollie-simulator", daemon=True
-        ).start()
+        self._server.serve_in_background()
 
     def stop(self) -> None:
         if self._server is not None:
-            self._server.shutdown()
-            self._server.server_close()
+            self._server.close()
             self._server = None
         self._webhooks.stop()
 
