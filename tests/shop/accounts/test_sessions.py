@@ -28,3 +28,20 @@ def test_the_sessions_page_lists_each_browser_and_signs_out_the_others():
 def test_the_sessions_page_needs_a_sign_in(client):
     response = client.get("/accounts/sessions/")
     assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_staff_are_signed_out_when_idle_and_shoppers_are_not(settings):
+    import time
+
+    settings.SHOP_STAFF_IDLE_MINUTES = 1 / 60  # one second, for the test
+    user_with_login("clerk@example.com", is_staff=True, permissions=("order.view_order",))
+    user_with_login("shopper2@example.com")
+    staff, shopper = Client(), Client()
+    login(staff, "clerk@example.com")
+    login(shopper, "shopper2@example.com")
+    assert staff.get("/shop/dashboard/orders/").status_code == 200
+
+    time.sleep(1.5)
+
+    assert staff.get("/shop/dashboard/orders/").status_code == 302  # back to the sign-in page
+    assert shopper.get("/shop/accounts/orders/").status_code == 200
