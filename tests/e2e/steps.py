@@ -144,3 +144,16 @@ def pdf_attachments(message: Message) -> list[bytes]:
 def text_body(message: Message) -> str:
     part = next(part for part in message.walk() if part.get_content_type() == "text/plain")
     return part.get_payload(decode=True).decode(part.get_content_charset() or "utf-8")
+
+
+def check_out_to_mollie(page, base_url: str, method: str, *, guest_email: str | None = None) -> None:
+    """A product in the basket → (as a guest, or already signed in) address, delivery, payment method,
+    terms → "Place order and pay": the browser ends on Mollie's hosted page."""
+    title = add_a_product_to_the_basket(page, base_url)
+    go_to_checkout(page, title)
+    if guest_email:
+        checkout_as_guest(page, guest_email)
+    deliver_to_amsterdam(page)
+    choose_the_first_delivery_method(page)
+    choose_payment_method(page, method)
+    accept_the_terms_and_place_the_order(page, method)

@@ -13,15 +13,9 @@ from shop.notifications.models import OutgoingEmail
 from shop.outbox.models import OutboxMessage
 from shop.payments.models import Payment
 from tests.e2e.steps import (
-    accept_the_terms_and_place_the_order,
-    add_a_product_to_the_basket,
-    checkout_as_guest,
-    choose_payment_method,
-    choose_the_first_delivery_method,
+    check_out_to_mollie,
     confirmed_order_number,
-    deliver_to_amsterdam,
     download_receipt,
-    go_to_checkout,
     pay_at_mollie,
     pdf_attachments,
     sign_in,
@@ -72,13 +66,7 @@ def assert_settled_through_the_worker(order, mollie) -> None:
 
 
 def test_a_guest_pays_by_card_and_gets_one_email_with_the_receipt(page, shop, mollie, smtp_server, task_worker):
-    title = add_a_product_to_the_basket(page, shop.url)
-    go_to_checkout(page, title)
-    checkout_as_guest(page, GUEST_EMAIL)
-    deliver_to_amsterdam(page)
-    choose_the_first_delivery_method(page)
-    choose_payment_method(page, "Card")
-    accept_the_terms_and_place_the_order(page, "Card")
+    check_out_to_mollie(page, shop.url, "Card", guest_email=GUEST_EMAIL)
     pay_at_mollie(page, "Paid", method="Card")
     number = confirmed_order_number(page)
 
@@ -116,12 +104,7 @@ def test_a_signed_in_shopper_pays_by_ideal_and_finds_the_receipt_in_the_account(
 ):
     sign_in(page, shop.url, SHOPPER_EMAIL)
 
-    title = add_a_product_to_the_basket(page, shop.url)
-    go_to_checkout(page, title)  # signed in: no "Who are you?" step
-    deliver_to_amsterdam(page)
-    choose_the_first_delivery_method(page)
-    choose_payment_method(page, "iDEAL")
-    accept_the_terms_and_place_the_order(page, "iDEAL")
+    check_out_to_mollie(page, shop.url, "iDEAL")  # signed in: no "Who are you?" step
     pay_at_mollie(page, "Paid", method="iDEAL")
     number = confirmed_order_number(page)
 
@@ -144,13 +127,7 @@ def test_a_signed_in_shopper_pays_by_ideal_and_finds_the_receipt_in_the_account(
 
 
 def test_a_failed_card_payment_is_retried_with_ideal_on_the_same_order(page, shop, mollie, smtp_server, task_worker):
-    title = add_a_product_to_the_basket(page, shop.url)
-    go_to_checkout(page, title)
-    checkout_as_guest(page, GUEST_EMAIL)
-    deliver_to_amsterdam(page)
-    choose_the_first_delivery_method(page)
-    choose_payment_method(page, "Card")
-    accept_the_terms_and_place_the_order(page, "Card")
+    check_out_to_mollie(page, shop.url, "Card", guest_email=GUEST_EMAIL)
     pay_at_mollie(page, "Failed", method="Card")
 
     expect(page.get_by_role("heading", name="Your payment did not go through")).to_be_visible()

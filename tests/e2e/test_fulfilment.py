@@ -14,13 +14,8 @@ from shop.fulfilment.carriers.base import Milestone
 from shop.fulfilment.models import TrackingEvent
 from shop.fulfilment.tasks import poll_open_shipments
 from tests.e2e.steps import (
-    accept_the_terms_and_place_the_order,
-    add_a_product_to_the_basket,
-    choose_payment_method,
-    choose_the_first_delivery_method,
+    check_out_to_mollie,
     confirmed_order_number,
-    deliver_to_amsterdam,
-    go_to_checkout,
     pay_at_mollie,
     sign_in,
 )
@@ -56,12 +51,7 @@ def wait_for_subjects(smtp_server, recipient: str, count: int, timeout: float = 
 
 def buy_and_pay(page, base_url: str) -> str:
     sign_in(page, base_url, SHOPPER_EMAIL)
-    title = add_a_product_to_the_basket(page, base_url)
-    go_to_checkout(page, title)
-    deliver_to_amsterdam(page)
-    choose_the_first_delivery_method(page)
-    choose_payment_method(page, "iDEAL")
-    accept_the_terms_and_place_the_order(page, "iDEAL")
+    check_out_to_mollie(page, base_url, "iDEAL")
     pay_at_mollie(page, "Paid", method="iDEAL")
     return confirmed_order_number(page)
 
