@@ -68,3 +68,10 @@ def order_lines_left_to_ship(order) -> list[tuple[object, int]]:
     )
     left = [(line, line.quantity - done.get(line.pk, 0)) for line in order.lines.all()]
     return [(line, units) for line, units in left if units > 0]
+
+
+def order_lines_shippable(order) -> list[tuple[object, int]]:
+    """What may go into a parcel now: the lines left to ship of an order whose status allows shipping."""
+    from shop.orders import statuses
+
+    return order_lines_left_to_ship(order) if order.status in statuses.SHIPPABLE else []

@@ -23,12 +23,9 @@ def parcels(order):
 def ship_form(order):
     """`{% ship_form order as shipment_form %}`: the dashboard's parcel form, or None when nothing can ship."""
     from shop.fulfilment.forms import ShipmentForm
-    from shop.fulfilment.selectors import order_lines_left_to_ship
-    from shop.orders import statuses
+    from shop.fulfilment.selectors import order_lines_shippable
 
-    if order.status not in statuses.SHIPPABLE:
-        return None
-    lines_left = order_lines_left_to_ship(order)
+    lines_left = order_lines_shippable(order)
     return ShipmentForm(lines_left=lines_left) if lines_left else None
 
 
