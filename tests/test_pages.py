@@ -3,10 +3,11 @@
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 
 from cms.models import HomePage
-from tests.support.users import login
+from tests.support.users import login, with_totp
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -99,6 +100,7 @@ def test_account_pages_need_a_login(client):
 
 
 def test_merchandiser_reaches_the_wagtail_editor(client):
+    with_totp(get_user_model().objects.get(email="merchandiser@example.com"))
     login(client, "merchandiser@example.com")
     get_ok(client, "/cms/")
     home = HomePage.objects.get()
@@ -116,6 +118,7 @@ def test_shopper_is_kept_out_of_the_wagtail_editor(client):
 
 
 def test_staff_reaches_the_oscar_dashboard(client):
+    with_totp(get_user_model().objects.get(email="staff@example.com"))
     login(client, "staff@example.com")
     html = get_ok(client, "/shop/dashboard/")
     assert "Dashboard" in html

@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "allauth.account",
     "allauth.socialaccount",
     "allauth.usersessions",  # the shopper's signed-in sessions, listed at /accounts/sessions/
+    "allauth.mfa",  # authenticator app (TOTP) and recovery codes, at /accounts/2fa/
     # Content
     "cms",
     "wagtail.contrib.forms",
@@ -132,6 +133,7 @@ MIDDLEWARE = [
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     "shop.core.middleware.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "shop.accounts.mfa.StaffMFAMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.core.middleware.CmsSameOriginFramesMiddleware",
     # Oscar's basket middleware needs request.user: after authentication.
@@ -215,6 +217,11 @@ USERSESSIONS_TRACK_ACTIVITY = True
 # Staff (dashboard, editor) are signed out after this long without a request, "remember me" or not.
 SHOP_STAFF_IDLE_MINUTES = env.int("SHOP_STAFF_IDLE_MINUTES", default=30)
 ACCOUNT_ADAPTER = "shop.accounts.adapter.AccountAdapter"
+# Second factor: an authenticator app plus single-use recovery codes. Staff and editors must set it up
+# before the dashboard, /cms/ or /django-admin/ opens (shop/accounts/mfa.py); shoppers may.
+MFA_ADAPTER = "shop.accounts.mfa.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+SHOP_STAFF_MFA_REQUIRED = env.bool("SHOP_STAFF_MFA_REQUIRED", default=True)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SHOP_BASE_URL.startswith("https") else "http"
 # Providers are configured in the database (Django admin → Social applications),
@@ -265,6 +272,7 @@ SHOP_SELLER = {
     "email": env("DEFAULT_FROM_EMAIL", default="shop@example.com"),
 }
 OSCAR_SHOP_NAME = SHOP_NAME
+MFA_TOTP_ISSUER = SHOP_NAME  # the name authenticator apps show
 OSCAR_SHOP_TAGLINE = ""
 OSCAR_HOMEPAGE = "/"
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@example.com")

@@ -9,6 +9,9 @@ DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-3b1f0e9c2a7d4e5f8a6b")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
 EMAIL_DELIVERY_BACKEND = env("EMAIL_DELIVERY_BACKEND", default="shop.notifications.backends.ReadableConsoleBackend")
+# The demo's staff logins open the dashboard and /cms/ with their password alone, so a newcomer needs no
+# authenticator app to look around; tests and production require a second factor for staff.
+SHOP_STAFF_MFA_REQUIRED = env.bool("SHOP_STAFF_MFA_REQUIRED", default=False)
 # Demo products share pooled pictures: deleting one product must not delete the file.
 OSCAR_DELETE_IMAGE_FILES = False
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from shop.demo.accounts import DEMO_PASSWORD
+from tests.support.users import totp_code
 
 MOLLIE_PAGE = "Mollie simulator — test payment"
 CONFIRMATION = re.compile(r"^\s*Order (\d+): confirmation\s*$")
@@ -16,11 +17,16 @@ RECEIPT_LINK = re.compile(r"^Receipt \S+ \(PDF\)$")
 EMAIL_WAIT_SECONDS = 20
 
 
-def sign_in(page, base_url: str, email_address: str) -> None:
+def sign_in(page, base_url: str, email_address: str, *, totp_secret: str | None = None) -> None:
+    """allauth's sign-in form; with `totp_secret`, the authenticator app's code at the second step."""
     page.goto(base_url + "/accounts/login/")
     page.get_by_label("Email").fill(email_address)
     page.get_by_label("Password").fill(DEMO_PASSWORD)
     page.get_by_role("button", name="Sign In").click()
+    if totp_secret:
+        expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+        page.get_by_placeholder("Code").fill(totp_code(totp_secret))
+        page.get_by_role("button", name="Sign In").click()
     expect(page.get_by_text(f"Successfully signed in as {email_address}")).to_be_visible()
 
 

@@ -7,6 +7,7 @@ import re
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from oscar.core.loading import get_model
 from playwright.sync_api import expect
 
@@ -19,6 +20,7 @@ from tests.e2e.steps import (
     pay_at_mollie,
     sign_in,
 )
+from tests.support.users import TOTP_SECRET, with_totp
 
 Order = get_model("order", "Order")
 
@@ -60,7 +62,9 @@ def ship_in_the_dashboard(browser, base_url: str, number: str) -> None:
     staff = browser.new_context()
     try:
         page = staff.new_page()
-        sign_in(page, base_url, "staff@example.com")
+        staff_member = get_user_model().objects.get(email="staff@example.com")
+        with_totp(staff_member)
+        sign_in(page, base_url, "staff@example.com", totp_secret=TOTP_SECRET)
         page.goto(f"{base_url}/shop/dashboard/orders/{number}/")
         form = page.locator("#ship-form")
         expect(form).to_be_visible()

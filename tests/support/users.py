@@ -1,14 +1,47 @@
+from django.core.cache import cache
+
 from shop.demo.accounts import DEMO_PASSWORD
+
+# Staff made by these helpers share one authenticator-app secret, so a test can always type the code.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def login(client, email: str) -> None:
-    """Log in through allauth's own form, as a person would."""
+    """Log in through allauth's own form, as a person would, typing the authenticator code when asked."""
     response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302, response.content[:500]
+    if response["Location"].startswith("/accounts/2fa/authenticate/"):
+        code = totp_code()
+        # allauth takes each code once per 30-second period; a test may sign the same person in twice.
+        from django.contrib.auth import get_user_model
+
+        user_id = get_user_model().objects.get(email=email).pk
+        cache.delete(f"allauth.mfa.totp.used?user={user_id}&code={code}")
+        response = client.post("/accounts/2fa/authenticate/", {"code": code})
+        assert response.status_code == 302, response.content[:500]
 
 
-def user_with_login(email: str, *, is_staff: bool = False, permissions: tuple[str, ...] = ()):
-    """A user who can log in through allauth (verified email, the demo password), with optional permissions."""
+def totp_code(secret: str = TOTP_SECRET) -> str:
+    """What the authenticator app shows now."""
+    import time
+
+    from allauth.mfa import app_settings
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
+
+    return format_hotp_value(hotp_value(secret, int(time.time()) // app_settings.TOTP_PERIOD))
+
+
+def with_totp(user, secret: str = TOTP_SECRET):
+    """Give `user` an authenticator app (allauth's TOTP) with the shared test secret."""
+    from allauth.mfa.totp.internal.auth import TOTP
+
+    TOTP.activate(user, secret)
+    return user
+
+
+def user_with_login(email: str, *, is_staff: bool = False, permissions: tuple[str, ...] = (), totp=None):
+    """A user who can log in through allauth (verified email, the demo password), with optional permissions.
+    Staff get an authenticator app unless `totp=False`; anyone gets one with `totp=True`."""
     from allauth.account.models import EmailAddress
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Permission
@@ -21,4 +54,6 @@ def user_with_login(email: str, *, is_staff: bool = False, permissions: tuple[st
     for permission in permissions:
         app_label, codename = permission.split(".")
         user.user_permissions.add(Permission.objects.get(content_type__app_label=app_label, codename=codename))
+    if totp if totp is not None else is_staff:
+        with_totp(user)
     return user

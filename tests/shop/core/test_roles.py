@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 def member_of(group: str, *, is_staff: bool = True) -> Client:
     email = f"{group.lower().replace(' ', '-')}@example.com"
-    user = user_with_login(email, is_staff=is_staff)
+    user = user_with_login(email, is_staff=is_staff, totp=True)
     user.groups.add(Group.objects.get(name=group))
     client = Client()
     login(client, email)
