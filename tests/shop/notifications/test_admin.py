@@ -5,15 +5,17 @@ from django.core.mail import EmailMessage
 
 from shop.notifications.models import OutgoingEmail
 from shop.notifications.services import email_deliver
-from tests.support.users import with_totp
 from shop.outbox.models import OutboxMessage
+from tests.support.users import with_totp
 
 CHANGELIST = "/django-admin/notifications/outgoingemail/"
 
 
 @pytest.fixture
 def superuser_client(client, django_user_model):
-    client.force_login(with_totp(django_user_model.objects.create_superuser(email="root@example.com", password="x" * 16)))
+    client.force_login(
+        with_totp(django_user_model.objects.create_superuser(email="root@example.com", password="x" * 16))
+    )
     return client
 
 
