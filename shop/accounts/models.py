@@ -11,3 +11,10 @@ class User(AbstractUser):
         constraints = [
             models.UniqueConstraint(Lower("email"), name="accounts_user_email_ci_unique"),
         ]
+
+    def save(self, *args, **kwargs):
+        # allauth looks accounts up by the lower-cased address. Users made elsewhere (createsuperuser, the
+        # admin, Wagtail's user editor) would otherwise keep capitals that allauth never finds, and a
+        # sign-up with the same address would crash on the case-insensitive unique constraint.
+        self.email = (self.email or "").strip().lower()
+        super().save(*args, **kwargs)

@@ -98,6 +98,10 @@ INSTALLED_APPS = [
     "allauth",
     "allauth.account",
     "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",  # any OpenID Connect provider, one Social application each
+    "allauth.socialaccount.providers.google",
+    "allauth.socialaccount.providers.facebook",
+    "allauth.socialaccount.providers.apple",
     "allauth.usersessions",  # the shopper's signed-in sessions, listed at /accounts/sessions/
     "allauth.mfa",  # authenticator app (TOTP) and recovery codes, at /accounts/2fa/
     # Content
@@ -210,6 +214,12 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
 ACCOUNT_CONFIRM_EMAIL_ON_GET = False
 ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
+# Changing the email address: one address per account; the new one replaces the old only once its link is
+# followed, and only after the password is entered again (at most ACCOUNT_REAUTHENTICATION_TIMEOUT before).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+# Tell the owner when their password, email address or second factor changes.
+ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SESSION_REMEMBER = None  # the shopper chooses "remember me"
 # Each signed-in request notes where and when the session was last seen (device, browser, IP), so the
 # sessions page can show them; a shopper signs out every other session there.
@@ -227,7 +237,10 @@ ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SHOP_BASE_URL.startswith("https") els
 # Providers are configured in the database (Django admin → Social applications),
 # never in settings as well: both at once raises MultipleObjectsReturned.
 SOCIALACCOUNT_PROVIDERS = {}
-SOCIALACCOUNT_EMAIL_AUTHENTICATION = True
+# A provider's word that an email is verified never opens an existing account: its owner signs in
+# (password) and connects the provider at /accounts/3rdparty/ (shop/accounts/adapter.py).
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION_AUTO_CONNECT = False
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 60 * 60)
 
 AUTH_PASSWORD_VALIDATORS = [
