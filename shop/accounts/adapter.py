@@ -1,5 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 
+from shop.core.clients import client_address
 from shop.core.links import absolute_url
 
 
@@ -11,3 +13,20 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key):
         return absolute_url(super().get_reset_password_from_key_url(key))
+
+    def get_client_ip(self, request):
+        # allauth's rate limits count per client address: the shop's one rule decides it.
+        return client_address(request)
+
+
+class SocialAccountAdapter(DefaultSocialAccountAdapter):
+    """Social sign-in, fitted to the shop.
+
+    A provider saying an email is verified is not proof that this person owns the shop account with that
+    address (any OpenID Connect server an admin adds can say it of anyone's address). So a social login never
+    signs into an existing account by email, whatever SOCIALACCOUNT_EMAIL_AUTHENTICATION or a provider app's
+    "email_authentication" setting say: the owner signs in as before and connects the provider themselves.
+    """
+
+    def can_authenticate_by_email(self, login, email):
+        return False

@@ -234,9 +234,11 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 SHOP_STAFF_MFA_REQUIRED = env.bool("SHOP_STAFF_MFA_REQUIRED", default=True)
 ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SHOP_BASE_URL.startswith("https") else "http"
-# Providers are configured in the database (Django admin → Social applications),
-# never in settings as well: both at once raises MultipleObjectsReturned.
-SOCIALACCOUNT_PROVIDERS = {}
+# Providers (Google, Facebook, Apple, any OpenID Connect server) are configured in the database:
+# Django admin → Social applications, one row each, never in settings as well (both at once raises
+# MultipleObjectsReturned). Settings only harden the protocol: PKCE on every OpenID Connect login.
+SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
+SOCIALACCOUNT_ADAPTER = "shop.accounts.adapter.SocialAccountAdapter"
 # A provider's word that an email is verified never opens an existing account: its owner signs in
 # (password) and connects the provider at /accounts/3rdparty/ (shop/accounts/adapter.py).
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False
