@@ -116,3 +116,14 @@ def test_production_sends_browsers_to_https_but_not_scrapers_and_load_balancers(
     result = manage("shell", "--settings=shop.settings.production", "-c", probe, env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["served", "served", "301"]
+
+
+def test_production_cookies_are_secure_httponly_and_same_site():
+    probe = (
+        "from django.conf import settings as s;"
+        "print(s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.SESSION_COOKIE_SAMESITE, s.CSRF_COOKIE_SECURE,"
+        " s.SESSION_COOKIE_AGE)"
+    )
+    result = manage("shell", "--settings=shop.settings.production", "-c", probe, env_overrides=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "Lax", "True", str(14 * 24 * 60 * 60)]
