@@ -1,5 +1,6 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
+from django.core.exceptions import ValidationError
 
 from shop.core.clients import client_address
 from shop.core.links import absolute_url
@@ -13,6 +14,16 @@ class AccountAdapter(DefaultAccountAdapter):
 
     def get_reset_password_from_key_url(self, key):
         return absolute_url(super().get_reset_password_from_key_url(key))
+
+    def pre_authenticate(self, request, **credentials):
+        try:
+            super().pre_authenticate(request, **credentials)
+        except ValidationError:
+            # Too many failed sign-ins for this address or from this client: allauth refuses, we note it.
+            from .audit import audit_event
+
+            audit_event("sign-in-locked-out", request, login=credentials.get("email", "-"))
+            raise
 
     def get_client_ip(self, request):
         # allauth's rate limits count per client address: the shop's one rule decides it.

@@ -544,6 +544,8 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "apscheduler": {"level": "WARNING"},  # a line per job run; our task logs say what ran
+        # The account audit trail (shop/accounts/audit.py); its records carry the request id themselves.
+        "shop.audit": {"level": "INFO", "filters": ["request_id"]},
     },
 }
 

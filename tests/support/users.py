@@ -1,3 +1,5 @@
+import re
+
 from django.core.cache import cache
 
 from shop.demo.accounts import DEMO_PASSWORD
@@ -57,3 +59,18 @@ def user_with_login(email: str, *, is_staff: bool = False, permissions: tuple[st
     if totp if totp is not None else is_staff:
         with_totp(user)
     return user
+
+
+def ask_for_a_new_address(browser, new_address: str, password: str = DEMO_PASSWORD):
+    """The email page: allauth wants the password again, then sends the new address a link."""
+    response = browser.post("/accounts/email/", {"email": new_address, "action_add": ""})
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/reauthenticate/")
+    return browser.post(response["Location"], {"password": password}, follow=True)
+
+
+def link_sent_to(address: str) -> str:
+    """The confirmation link in the latest email to `address`, as a path."""
+    from shop.notifications.models import OutgoingEmail
+
+    body = OutgoingEmail.objects.filter(to=[address]).latest("pk").body
+    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", body).group(1)

@@ -1,30 +1,15 @@
 """Changing an email address goes through allauth only: password again, then the new address's link."""
 
-import re
-
 import pytest
 from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from shop.demo.accounts import DEMO_PASSWORD
 from shop.notifications.models import OutgoingEmail
-from tests.support.users import login, user_with_login
+from tests.support.users import ask_for_a_new_address, link_sent_to, login, user_with_login
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
-
-
-def ask_for_a_new_address(browser, new_address: str):
-    """The email page: allauth wants the password again, then sends the new address a link."""
-    response = browser.post("/accounts/email/", {"email": new_address, "action_add": ""})
-    assert response.status_code == 302 and response["Location"].startswith("/accounts/reauthenticate/")
-    return browser.post(response["Location"], {"password": DEMO_PASSWORD}, follow=True)
-
-
-def link_sent_to(address: str) -> str:
-    body = OutgoingEmail.objects.filter(to=[address]).latest("pk").body
-    return re.search(r"https?://[^/\s]+(/accounts/confirm-email/[^\s]+/)", body).group(1)
 
 
 def test_a_new_address_replaces_the_old_only_after_its_link_is_followed():
