@@ -216,3 +216,12 @@ def basket_restore_from_order(*, order, basket) -> int:
         basket.add_product(line.product, line.quantity)
         added += 1
     return added
+
+
+def guest_orders_attach(*, user, email: str) -> int:
+    """Orders placed as a guest with `email` join `user`, who has just proven they own that address.
+    Never call it on sign-up alone: anyone can sign up with anyone's address."""
+    attached = Order.objects.filter(user__isnull=True, guest_email__iexact=email).update(user=user)
+    if attached:
+        logger.info("%d guest order(s) for a verified address joined user %s", attached, user.pk)
+    return attached
