@@ -1,6 +1,9 @@
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.urls import reverse
 
 from shop.core.clients import client_address
 from shop.core.links import absolute_url
@@ -24,6 +27,30 @@ class AccountAdapter(DefaultAccountAdapter):
 
             audit_event("sign-in-locked-out", request, login=credentials.get("email", "-"))
             raise
+
+    def send_notification_mail(self, template_prefix, user, context=None, email=None):
+        # Name the device the change came from as its owner knows it, beside the raw User-Agent.
+        from .devices import device_label
+
+        user_agent = self.get_http_user_agent(self.request) if self.request else ""
+        context = {
+            "device": device_label(user_agent),
+            "password_reset_url": absolute_url(reverse("account_reset_password")),
+            "sessions_url": absolute_url(reverse("usersessions_list")),
+            **(context or {}),
+        }
+        super().send_notification_mail(template_prefix, user, context, email)
+
+    def render_mail(self, template_prefix, email, context, headers=None):
+        message = super().render_mail(template_prefix, email, context, headers)
+        if not getattr(message, "alternatives", None):
+            # Every allauth email also goes out as HTML in the shop's email layout, links clickable.
+            html = render_to_string("emails/account_message.html", {"subject": message.subject, "body": message.body})
+            message = EmailMultiAlternatives(
+                message.subject, message.body, message.from_email, message.to, headers=headers
+            )
+            message.attach_alternative(html, "text/html")
+        return message
 
     def get_client_ip(self, request):
         # allauth's rate limits count per client address: the shop's one rule decides it.

@@ -18,3 +18,18 @@ class User(AbstractUser):
         # sign-up with the same address would crash on the case-insensitive unique constraint.
         self.email = (self.email or "").strip().lower()
         super().save(*args, **kwargs)
+
+
+class SignInDevice(models.Model):
+    """A device (browser on a system) someone has signed in from: a sign-in from a new one is emailed."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="sign_in_devices")
+    label = models.CharField(max_length=200)  # "Firefox on Linux", from devices.device_label
+    first_seen_at = models.DateTimeField(auto_now_add=True)
+    last_seen_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint("user", "label", name="accounts_signindevice_unique")]
+
+    def __str__(self) -> str:
+        return self.label
