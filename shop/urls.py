@@ -9,7 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from shop.accounts.views import SessionListView, session_sign_out
+from shop.accounts.views import SessionListView, personal_data_download, session_sign_out
 from shop.fulfilment.dashboard import ShipmentCreateView, UnshippedCancelView
 from shop.fulfilment.views import carrier_push
 from shop.observability.views import healthz, metrics
@@ -53,6 +53,7 @@ urlpatterns = [
     # allauth's sessions page, with devices named and a "Sign out" per session (same URL, listed first).
     path("accounts/sessions/", SessionListView.as_view()),
     path("accounts/sessions/<int:pk>/sign-out/", session_sign_out, name="usersession-sign-out"),
+    path("accounts/my-data/", personal_data_download, name="personal-data-download"),
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     *side_doors,

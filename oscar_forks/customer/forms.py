@@ -26,7 +26,8 @@ class OrderSearchForm(oscar_forms.OrderSearchForm):
 
 
 class ProfileForm(oscar_forms.UserForm):
-    """Names only: the email address is allauth's to change (verified, throttled, at /accounts/email/)."""
+    """Names, phone and email preferences; never the email address, which is allauth's to change
+    (password again, verified, throttled, at /accounts/email/)."""
 
     class Meta(oscar_forms.UserForm.Meta):
-        fields = ["first_name", "last_name"]
+        fields = ["first_name", "last_name", "phone_number", "delivery_updates_by_email"]

@@ -1,7 +1,14 @@
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.db.models import Sum
 from django.http import Http404
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 from oscar.apps.customer import views
 from oscar.core.loading import get_model
+
+from shop.accounts.audit import audit_event
+from shop.accounts.services import AccountNotDeletable, account_delete
 
 Order = get_model("order", "Order")
 
@@ -39,3 +46,24 @@ class AnonymousOrderFormView(SignedLinkRequired, views.AnonymousOrderFormView):
 
 class AnonymousOrderDetailView(SignedLinkRequired, views.AnonymousOrderDetailView):
     pass
+
+
+class ProfileDeleteView(views.ProfileDeleteView):
+    """Oscar's "delete profile" (password to confirm), through the shop's service: refused while an order is
+    in progress; the customer is signed out everywhere; orders stay for the books, unlinked."""
+
+    def form_valid(self, form):
+        account = self.request.user.pk
+        try:
+            account_delete(user=self.request.user)
+        except AccountNotDeletable as refusal:
+            form.add_error(
+                None,
+                _("Your orders %(numbers)s are still in progress. You can delete your account once they are done.")
+                % {"numbers": ", ".join(refusal.order_numbers)},
+            )
+            return self.form_invalid(form)
+        audit_event("account-deleted", self.request, account=account)
+        logout(self.request)  # this browser; every other session ended with the account
+        messages.success(self.request, _("Your account and its personal data have been deleted."))
+        return redirect(self.get_success_url())

@@ -1,10 +1,20 @@
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils.translation import gettext_lazy as _
 from oscar.apps.customer.abstract_models import AbstractUser
+from phonenumber_field.modelfields import PhoneNumberField
 
 
 class User(AbstractUser):
-    """The shop's user: Oscar's email-only user, unique on the email's lower case."""
+    """The shop's user: Oscar's email-only user, unique on the email's lower case, with a phone number and
+    how they like to hear about deliveries. (Oscar's profile page and form show the extra fields.)"""
+
+    phone_number = PhoneNumberField(_("Phone number"), blank=True, help_text=_("For the courier, if needed."))
+    delivery_updates_by_email = models.BooleanField(
+        _("Email me when a parcel is out for delivery and when it is delivered"),
+        default=True,
+        help_text=_("Order confirmations, receipts and the email with the tracking link always come."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

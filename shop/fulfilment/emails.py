@@ -28,12 +28,19 @@ CODES = {
     Step.EXCEPTION: ("SHIPMENT_EXCEPTION", "Delivery problem"),
 }
 
+# Steps a signed-in customer may choose not to hear about (profile: delivery updates by email). The shipped
+# email, with its tracking link, and a delivery problem always go out.
+OPTIONAL_STEPS = {Step.OUT_FOR_DELIVERY, Step.DELIVERED}
+
 
 def shipment_email_send(*, shipment_id: int, step: str) -> bool:
     """Email the shopper that the parcel reached `step`, unless they heard of it before; True if sent now."""
     step = Step(step)
     with transaction.atomic():
         order, shipment = _locked(shipment_id)
+        if step in OPTIONAL_STEPS and order.user and not order.user.delivery_updates_by_email:
+            logger.info("order %s: the customer asked for no %s emails", order.number, step)
+            return False
         try:
             with transaction.atomic():
                 ShipmentNotice.objects.create(shipment=shipment, step=step)

@@ -20,3 +20,5 @@ NOT_SHIPPED = (AUTHORIZED, PAID, PROCESSING)
 SHIPPABLE = (AUTHORIZED, PAID, PROCESSING, PARTIALLY_SHIPPED)
 # Every line is with the carrier: the order's status follows its shipments' tracking.
 ON_ITS_WAY = (SHIPPED, OUT_FOR_DELIVERY, DELIVERY_PROBLEM, DELIVERED)
+# Nothing more will happen to these orders; any other is still in progress.
+FINISHED = (DELIVERED, CANCELED, REFUNDED)

@@ -212,3 +212,26 @@ def test_staff_take_the_unshipped_rest_off_a_partly_shipped_order(client, lamp, 
     order = Order.objects.get(pk=order.pk)
     assert order.status == "Shipped" and order_lines_left_to_ship(order) == []
     assert order.notes.filter(message="2 item(s) will not ship: Out of stock").exists()
+
+
+def test_a_customer_who_wants_no_delivery_updates_still_gets_the_tracking_link(client, lamp, mollie, smtp_server):
+    from tests.support.users import login, user_with_login
+
+    shopper = user_with_login("quiet@example.com")
+    shopper.delivery_updates_by_email = False
+    shopper.save(update_fields=["delivery_updates_by_email"])
+    login(client, "quiet@example.com")
+    order = paid_order(client, lamp)
+    assert order.user == shopper
+    smtp_server.messages.clear()
+
+    shipment = ship(order)
+    out = event(shipment, Milestone.OUT_FOR_DELIVERY, 60)
+    delivered = event(shipment, Milestone.DELIVERED, 120)
+    tracking_events_apply(shipment_id=shipment.pk, events=[out], source="poll")
+    run_outbox()
+    tracking_events_apply(shipment_id=shipment.pk, events=[out, delivered], source="poll")
+    run_outbox()
+
+    assert Order.objects.get().status == "Delivered"
+    assert subjects(smtp_server) == [f"Your order {order.number} is on its way"]
