@@ -220,7 +220,8 @@ ACCOUNT_CHANGE_EMAIL = True
 ACCOUNT_REAUTHENTICATION_REQUIRED = True
 # Tell the owner when their password, email address or second factor changes.
 ACCOUNT_EMAIL_NOTIFICATIONS = True
-ACCOUNT_SESSION_REMEMBER = None  # the shopper chooses "remember me"
+ACCOUNT_SESSION_REMEMBER = None  # the shopper chooses "Keep me signed in" (SESSION_COOKIE_AGE), or not
+ACCOUNT_FORMS = {"login": "shop.accounts.forms.LoginForm"}
 # Each signed-in request notes where and when the session was last seen (device, browser, IP), so the
 # sessions page can show them; a shopper signs out every other session there.
 USERSESSIONS_TRACK_ACTIVITY = True
