@@ -222,6 +222,8 @@ ACCOUNT_REAUTHENTICATION_REQUIRED = True
 ACCOUNT_EMAIL_NOTIFICATIONS = True
 ACCOUNT_SESSION_REMEMBER = None  # the shopper chooses "Keep me signed in" (SESSION_COOKIE_AGE), or not
 ACCOUNT_FORMS = {"login": "shop.accounts.forms.LoginForm"}
+# A password-reset link works once (it is bound to the current password) and for this long.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 # Each signed-in request notes where and when the session was last seen (device, browser, IP), so the
 # sessions page can show them; a shopper signs out every other session there.
 USERSESSIONS_TRACK_ACTIVITY = True

@@ -17,7 +17,13 @@ PASSWORD = "correct-horse-battery-7"
 
 @pytest.fixture
 def shop(transactional_db, live_server, settings, screenshot_on_failure):
+    from django.contrib.sites.models import Site
+
+    from shop.core.bootstrap import django_site_ensure
+
     settings.SHOP_BASE_URL = live_server.url  # links in emails lead to this server
+    django_site_ensure()  # a transactional test before may have flushed the site away
+    Site.objects.clear_cache()
     return live_server.url
 
 

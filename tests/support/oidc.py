@@ -23,7 +23,8 @@ def start_provider(shop_url: str) -> OidcSimulator:
 def social_app_for(provider: OidcSimulator, **app_settings):
     """The provider's row, as an admin adds it (Social applications), attached to the current site."""
     from allauth.socialaccount.models import SocialApp
-    from django.contrib.sites.models import Site
+
+    from shop.core.bootstrap import django_site_ensure
 
     app = SocialApp.objects.create(
         provider="openid_connect",
@@ -33,7 +34,7 @@ def social_app_for(provider: OidcSimulator, **app_settings):
         secret=provider.client_secret,
         settings={"server_url": provider.url, **app_settings},
     )
-    app.sites.add(Site.objects.get_current())
+    app.sites.add(django_site_ensure())  # a transactional test before may have flushed the site away
     return app
 
 

@@ -152,3 +152,20 @@ def test_login_answers_the_same_for_unknown_addresses_and_wrong_passwords():
 
     assert known.status_code == unknown.status_code == 200
     assert page_without_csrf(known).replace("known@", "unknown@") == page_without_csrf(unknown)
+
+
+def test_a_reset_link_expires_after_the_configured_hour(monkeypatch):
+    from datetime import datetime, timedelta
+
+    from django.contrib.auth.tokens import PasswordResetTokenGenerator
+
+    user_with_login("late@example.com")
+    Client().post("/accounts/password/reset/", {"email": "late@example.com"})
+    body = OutgoingEmail.objects.get(to=["late@example.com"]).body
+    link = re.search(r"https?://[^/\s]+(/accounts/password/reset/key/\S+)", body).group(1)
+    later = datetime.now() + timedelta(minutes=61)
+    monkeypatch.setattr(PasswordResetTokenGenerator, "_now", lambda self: later)
+
+    page = Client().get(link, follow=True).content.decode()
+
+    assert "Bad Token" in page
