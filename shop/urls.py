@@ -50,6 +50,7 @@ urlpatterns = [
     path("fulfilment/carriers/<slug:carrier>/push/", carrier_push, name="carrier-push"),
     path("shop/receipts/<str:number>/", receipt_download, name="receipt-download"),
     path("shop/order-lookup/", order_lookup, name="order-lookup"),
+    path("shop/search/", include("shop.search.urls")),  # autocomplete; Oscar's search page is shop/search/ itself
     # allauth's sessions page, with devices named and a "Sign out" per session (same URL, listed first).
     path("accounts/sessions/", SessionListView.as_view()),
     path("accounts/sessions/<int:pk>/sign-out/", session_sign_out, name="usersession-sign-out"),

@@ -304,16 +304,26 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("SHOP_MAX_BASKET_ITEMS", default=50)
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
-# Whoosh cannot facet: no facets until our own search backend lands.
-OSCAR_SEARCH_FACETS = {"fields": {}, "queries": {}}
+# Facets both search engines count: price bands are an indexed field (Whoosh has no query facets).
+OSCAR_SEARCH_FACETS = {
+    "fields": {
+        "category_name": {"name": _("Category"), "field": "category_name"},
+        "price_band": {"name": _("Price"), "field": "price_band"},
+    },
+    "queries": {},
+}
 
+# Search runs through shop/search/: Whoosh embedded for `make run`; PostgreSQL full-text search with
+# trigram typo tolerance in tests and production (POSTGRES_SEARCH). The shop's ProductIndex replaces Oscar's.
+_SEARCH_INDEX = {"INCLUDE_SPELLING": True, "EXCLUDED_INDEXES": ["oscar.apps.search.search_indexes.ProductIndex"]}
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "haystack.backends.whoosh_backend.WhooshEngine",
+        "ENGINE": "shop.search.backends.whoosh.WhooshEngine",
         "PATH": env("WHOOSH_PATH", default=str(BASE_DIR / "var" / "whoosh_index")),
-        "INCLUDE_SPELLING": True,
+        **_SEARCH_INDEX,
     }
 }
+POSTGRES_SEARCH = {"ENGINE": "shop.search.backends.postgres.PostgresEngine", **_SEARCH_INDEX}
 # Product and stock changes reach the index through the `search` queue.
 HAYSTACK_SIGNAL_PROCESSOR = "shop.search.signals.OutboxSignalProcessor"
 

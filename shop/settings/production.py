@@ -3,7 +3,7 @@
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, env
+from .base import DATABASES, POSTGRES_SEARCH, env
 
 
 def _required(name: str) -> str:
@@ -14,6 +14,7 @@ def _required(name: str) -> str:
 
 
 DEBUG = False
+HAYSTACK_CONNECTIONS = {"default": POSTGRES_SEARCH}  # PostgreSQL full-text search (shop/search/backends)
 SECRET_KEY = _required("SECRET_KEY")
 _required("DATABASE_URL")  # read by base.py; required here so SQLite is never a silent fallback
 _required("REDIS_URL")

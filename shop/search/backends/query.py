@@ -1,0 +1,88 @@
+"""Haystack's side of the PostgreSQL engine: write the filter tree as the query language
+querystring.py reads (a Lucene subset, like Solr's and Whoosh's)."""
+
+from haystack import connections
+from haystack.backends import BaseSearchQuery
+from haystack.inputs import Clean, PythonData
+
+from .querystring import QuerySyntaxError
+from .typos import TypoTolerantQuery
+
+
+class PostgresSearchQuery(TypoTolerantQuery, BaseSearchQuery):
+    """Writes haystack's filter tree as the query language querystring.py reads."""
+
+    FORMATS = {
+        "content": "{}",
+        "contains": "*{}*",
+        "endswith": "*{}",
+        "startswith": "{}*",
+        "fuzzy": "{}~",
+    }
+
+    def get_spelling_suggestion(self, preferred_query=None):
+        # Haystack would run this query unsliced (every matching document) to get the
+        # suggestion as a by-product; only the suggestion is computed here.
+        return self.backend.spelling_suggestion(self.build_query(), preferred_query or self.spelling_query)
+
+    def matching_all_fragment(self):
+        return "*"
+
+    def build_query_fragment(self, field, filter_type, value):
+        if not hasattr(value, "input_type_name"):
+            if hasattr(value, "values_list"):
+                value = list(value)
+            value = Clean(value) if isinstance(value, str) else PythonData(value)
+        prepared = value.prepare(self)
+
+        if field == "content":
+            prefix = ""
+        else:
+            prefix = connections[self._using].get_unified_index().get_index_fieldname(field) + ":"
+
+        if not value.post_process:  # AutoQuery, Raw: already in query syntax
+            fragment = prepared
+        elif value.input_type_name == "exact":
+            fragment = prepared
+        elif filter_type in self.FORMATS and isinstance(prepared, str):
+            words = [word for word in prepared.split(" ") if word]
+            fragment = " AND ".join(self.FORMATS[filter_type].format(word) for word in words)
+        elif filter_type in ("content", "exact"):
+            fragment = self._phrase(prepared, value)
+        elif filter_type == "in":
+            options = [_quoted(option) for option in prepared]
+            fragment = " OR ".join(options) if options else "NOT *"
+        elif filter_type == "range":
+            fragment = f"[{_quoted(prepared[0])} TO {_quoted(prepared[1])}]"
+        elif filter_type in ("gt", "gte", "lt", "lte"):
+            bound = self._phrase(prepared, value)
+            fragment = {
+                "gt": f"{{{bound} TO *]",
+                "gte": f"[{bound} TO *]",
+                "lt": f"[* TO {bound}}}",
+                "lte": f"[* TO {bound}]",
+            }[filter_type]
+        else:
+            raise QuerySyntaxError(f"Unknown filter type {filter_type!r}")
+        return f"{prefix}({fragment or 'NOT *'})"
+
+    def build_exact_query(self, query_string):
+        return f'"{query_string}"'  # the words were cleaned (reserved characters escaped)
+
+    def _phrase(self, prepared, value) -> str:
+        if value.input_type_name == "clean":
+            return self.build_exact_query(prepared)
+        return _quoted(prepared)
+
+
+def _literal(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    return str(value)
+
+
+def _quoted(value) -> str:
+    text = _literal(value).replace("\\", "\\\\").replace('"', '\\"')
+    return f'"{text}"'
