@@ -78,3 +78,46 @@ class _Handler(BaseHTTPRequestHandler):
 
     def log_message(self, format, *args) -> None:
         self.server.logger.info("%s %s", self.address_string(), format % args)
+
+
+class LoopbackSimulator:
+    """What every simulator shares: started on a (free) loopback port, stopped, and its base URL.
+    A subclass names itself (`label`), answers in `respond(method, target, headers, body)`, and may
+    start and stop helpers of its own in `_started()` and `_stopped()`."""
+
+    label = "simulator"
+
+    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+        self._address = (host, port)
+        self._server: LoopbackServer | None = None
+        self._url = ""
+
+    def respond(self, method: str, target: str, headers, body: bytes) -> Reply:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        if self._server is not None:
+            raise RuntimeError(f"The {self.label} is already running")
+        logger = logging.getLogger(type(self).__module__)
+        self._server = LoopbackServer(self._address, self.respond, name=type(self).__name__, logger=logger)
+        self._url = self._server.url
+        self._started()
+        self._server.serve_in_background()
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.close()
+            self._server = None
+        self._stopped()
+
+    @property
+    def url(self) -> str:
+        if self._server is None:
+            raise RuntimeError(f"Start the {self.label} first")
+        return self._url
+
+    def _started(self) -> None:
+        """Runs after the port is bound, before the first request is served."""
+
+    def _stopped(self) -> None:
+        """Runs after the server has stopped."""

@@ -3,25 +3,24 @@ with test controls: who is signed in at the provider, refusing the next consent,
 
 import copy
 import json
-import logging
 import re
 import time
 from urllib.parse import parse_qsl, urlsplit
 
-from shop.core.loopback import LoopbackServer, Reply, json_reply
+from shop.core.loopback import LoopbackSimulator, Reply, json_reply
 
 from .keys import ALGORITHM, SigningKey
 from .protocol import OAuthError, client_credentials, page, parameters, redirect_back, s256, same_secret
 from .state import SCOPE_CLAIMS, Identity, Store, new_secret
-
-logger = logging.getLogger(__name__)
 
 AUTH_METHODS = ("client_secret_post", "client_secret_basic")
 CODE_VERIFIER = re.compile(r"[A-Za-z0-9\-._~]{43,128}")  # RFC 7636 4.1
 NO_STORE = (("Cache-Control", "no-store"), ("Pragma", "no-cache"))
 
 
-class OidcSimulator:
+class OidcSimulator(LoopbackSimulator):
+    label = "OpenID Connect simulator"
+
     def __init__(
         self,
         *,
@@ -46,10 +45,9 @@ class OidcSimulator:
         self._require_pkce = require_pkce
         self._code_ttl = code_ttl
         self._token_ttl = token_ttl
-        self._address = (host, port)
+        super().__init__(host, port)
         self._key = SigningKey()
         self._store = Store()
-        self._server: LoopbackServer | None = None
         self._routes = {
             "/.well-known/openid-configuration": self._discovery,
             "/authorize": self._authorize,
@@ -58,26 +56,10 @@ class OidcSimulator:
             "/jwks": self._jwks,
         }
 
-    # Lifecycle
-
-    def start(self) -> None:
-        if self._server is not None:
-            raise RuntimeError("The OpenID Connect simulator is already running")
-        self._server = LoopbackServer(self._address, self.respond, name="OidcSimulator", logger=logger)
-        self._url = self._server.url
-        self._server.serve_in_background()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-
     @property
     def url(self) -> str:
         """The issuer, and the base of every endpoint (what a relying party calls its server URL)."""
-        if self._server is None:
-            raise RuntimeError("Start the OpenID Connect simulator first")
-        return self._url
+        return super().url
 
     @property
     def public_key(self):

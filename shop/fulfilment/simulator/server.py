@@ -1,21 +1,17 @@
 """CarrierSimulator: PostNL's and DHL's tracking APIs on loopback, and their pushes to the shop, with test controls."""
 
 import copy
-import logging
 from datetime import datetime
-from http.server import ThreadingHTTPServer
 from types import ModuleType
 from urllib.parse import parse_qsl, unquote, urlsplit
 
 import requests
 
-from shop.core.loopback import LoopbackServer, Reply, json_reply
+from shop.core.loopback import LoopbackSimulator, Reply, json_reply
 from shop.fulfilment.carriers.base import CarrierEvent, Milestone
 
 from . import dhl, postnl
 from .state import CARRIERS, SimulatedEvent, Store, utc_now
-
-logger = logging.getLogger(__name__)
 
 DIALECTS: dict[str, ModuleType] = {"postnl": postnl, "dhl": dhl}
 # Logged per request: enough to check what the adapter sent, without dumping every header.
@@ -23,7 +19,9 @@ LOGGED_HEADERS = ("apikey", "DHL-API-Key", "Accept", "User-Agent")
 PUSH_TIMEOUT_SECONDS = 15
 
 
-class CarrierSimulator:
+class CarrierSimulator(LoopbackSimulator):
+    label = "carrier simulator"
+
     def __init__(
         self,
         host: str = "127.0.0.1",
@@ -36,32 +34,11 @@ class CarrierSimulator:
         """`api_keys`: the key each carrier accepts (a carrier left out accepts any non-empty key).
         `auto_advance_seconds`: when set, a tracking number the shop asks about that was never seen is
         registered as announced and moves one step along the journey per that many seconds."""
-        self._address = (host, port)
+        super().__init__(host, port)
         self._push_urls = dict(push_urls or {})
         self._push_secrets = dict(push_secrets or {})
         self._api_keys = dict(api_keys or {})
         self._store = Store(auto_advance_seconds)
-        self._server: ThreadingHTTPServer | None = None
-
-    # Lifecycle
-
-    def start(self) -> None:
-        if self._server is not None:
-            raise RuntimeError("The carrier simulator is already running")
-        self._server = LoopbackServer(self._address, self.respond, name="CarrierSimulator", logger=logger)
-        self._url = self._server.url
-        self._server.serve_in_background()
-
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("Start the carrier simulator first")
-        return self._url
 
     # What happened
 

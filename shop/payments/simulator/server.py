@@ -2,13 +2,11 @@
 
 import copy
 import json
-import logging
 import re
 from decimal import Decimal, InvalidOperation
-from http.server import ThreadingHTTPServer
 from urllib.parse import parse_qsl, urlsplit
 
-from shop.core.loopback import LoopbackServer
+from shop.core.loopback import LoopbackSimulator
 
 from .api import Api, ApiRequest
 from .checkout import checkout_page, checkout_submit, dashboard_page, not_found
@@ -20,14 +18,14 @@ from .resources import Urls, chargeback_json, payment_json, refund_json
 from .state import Payment, Store
 from .webhooks import WebhookSender
 
-logger = logging.getLogger(__name__)
-
 CHECKOUT_PATH = re.compile(r"^/checkout/(?P<payment_id>[^/]+)/?$")
 DASHBOARD_PATH = re.compile(r"^/dashboard/payments/(?P<payment_id>[^/]+)/?$")
 IMAGE_PATH = re.compile(r"^/images/(?P<method_id>[a-z]+)\.svg$")
 
 
-class MollieSimulator:
+class MollieSimulator(LoopbackSimulator):
+    label = "Mollie simulator"
+
     def __init__(
         self,
         host: str = "127.0.0.1",
@@ -39,35 +37,20 @@ class MollieSimulator:
         """`public_url` is the base a browser uses (checkout, images) when it differs from the API's.
         `refund_settle_delay`: seconds until a new refund becomes "refunded" by itself; None waits for
         settle_refunds()."""
-        self._address = (host, port)
+        super().__init__(host, port)
         self._public_url = public_url.rstrip("/") if public_url else None
         self._webhooks = WebhookSender(webhook_retry_delays)
         self._store = Store(notify=self._notify, refund_settle_delay=refund_settle_delay)
-        self._server: ThreadingHTTPServer | None = None
 
     # Lifecycle
 
-    def start(self) -> None:
-        if self._server is not None:
-            raise RuntimeError("The Mollie simulator is already running")
-        self._server = LoopbackServer(self._address, self.respond, name="MollieSimulator", logger=logger)
-        self._url = self._server.url
+    def _started(self) -> None:
         self._urls = Urls(api=self._url, public=self._public_url or self._url)
         self._api = Api(self._store, self._urls)
         self._webhooks.start()
-        self._server.serve_in_background()
 
-    def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._server = None
+    def _stopped(self) -> None:
         self._webhooks.stop()
-
-    @property
-    def url(self) -> str:
-        if self._server is None:
-            raise RuntimeError("Start the Mollie simulator first")
-        return self._url
 
     def reset(self) -> None:
         with self._store.lock:
