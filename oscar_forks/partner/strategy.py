@@ -18,7 +18,8 @@ class VatInclusivePricing:
         return self._price(product, stockrecord)
 
     def parent_pricing_policy(self, product, children_stock):
-        stockrecords = [record for _, record in children_stock if record is not None]
+        # A child may have a stock record without a price yet: it has no price to offer, so it is left out.
+        stockrecords = [record for _, record in children_stock if record is not None and record.price is not None]
         if not stockrecords:
             return prices.Unavailable()
         return self._price(product, min(stockrecords, key=lambda record: record.price))
