@@ -2,7 +2,9 @@ from django.apps import apps
 from django.conf import settings
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.http import Http404
 from django.urls import include, path, re_path
+from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -43,6 +45,9 @@ side_doors = [
     re_path(r"^django-admin/password_change/", to_allauth("account_change_password")),
 ]
 
+# Wagtail is the one content system: Oscar's dashboard pages (flatpages) are switched off.
+retired = [re_path(r"^shop/dashboard/pages/", page_not_found, {"exception": Http404()})]
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("metrics", metrics, name="prometheus-django-metrics"),
@@ -58,6 +63,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     *side_doors,
+    *retired,
     path("django-admin/", admin.site.urls),
     path("shop/dashboard/orders/<str:number>/refunds/", RefundCreateView.as_view(), name="dashboard-order-refund"),
     path("shop/dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="dashboard-order-cancel"),

@@ -142,7 +142,6 @@ MIDDLEWARE = [
     "shop.core.middleware.CmsSameOriginFramesMiddleware",
     # Oscar's basket middleware needs request.user: after authentication.
     "oscar.apps.basket.middleware.BasketMiddleware",
-    "django.contrib.flatpages.middleware.FlatpageFallbackMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -304,6 +303,15 @@ OSCAR_PRODUCTS_PER_PAGE = 24
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("SHOP_MAX_BASKET_ITEMS", default=50)
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
+# Wagtail is the one content system: Oscar's dashboard "Pages" (flatpages) is gone from the menu and its URLs
+# answer 404 (shop/urls.py). The flatpages app stays installed only because Oscar's migrations depend on it.
+OSCAR_DASHBOARD_NAVIGATION = [
+    {**section, "children": [item for item in section["children"] if item.get("url_name") != "dashboard:page-list"]}
+    if "children" in section
+    else section
+    for section in OSCAR_DASHBOARD_NAVIGATION  # noqa: F405  (Oscar's default, from oscar.defaults)
+]
+
 # Facets both search engines count: price bands are an indexed field (Whoosh has no query facets).
 OSCAR_SEARCH_FACETS = {
     "fields": {
