@@ -34,3 +34,25 @@ def test_browse_from_home_to_a_product_and_find_it_by_search(page, live_demo_sho
     page.get_by_role("button", name="Search").click()
     expect(page).to_have_url(re.compile(r"/shop/search/\?q="))
     expect(page.get_by_role("link", name=re.compile(re.escape(title[:15])))).not_to_have_count(0)
+
+
+def test_the_search_box_suggests_products_while_typing_and_a_typo_still_finds(page, live_demo_shop):
+    from playwright.sync_api import expect
+
+    products = Product.objects.filter(is_public=True, parent__isnull=True).order_by("pk")
+    product = next(p for p in products if any(w.isalpha() and len(w) >= 6 for w in p.title.split()))
+    word = product.title.split()[0]
+
+    page.goto(live_demo_shop.url + "/")
+    page.get_by_placeholder("Search").press_sequentially(word[:4].lower(), delay=60)
+    suggestions = page.locator("#search-suggestions .dropdown-item")
+    expect(suggestions.first).to_be_visible()
+    expect(suggestions.filter(has_text=re.compile(re.escape(word[:4]), re.I)).first).to_be_visible()
+    suggestions.first.click()
+    expect(page).to_have_url(re.compile(r"/shop/catalogue/"))
+
+    long_word = max((w for w in product.title.split() if w.isalpha()), key=len)
+    typo = long_word[:3] + ("x" if long_word[3].lower() != "x" else "y") + long_word[4:]  # one wrong letter
+    page.get_by_placeholder("Search").fill(typo)
+    page.get_by_role("button", name="Search").click()
+    expect(page.get_by_role("link", name=re.compile(re.escape(product.title[:15])))).not_to_have_count(0)
