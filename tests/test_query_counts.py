@@ -49,3 +49,27 @@ def test_home_page_queries_do_not_grow_with_featured_products(client):
 
     assert (two_cards, twelve_cards) == (2, 12)
     assert twelve_queries == two_queries
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("listing", ["catalogue", "category", "search"])
+def test_oscar_listings_cost_the_same_queries_for_12_or_48_cards_and_a_bigger_catalogue(client, settings, listing):
+    call_command("load_demo_shop", products=120, verbosity=0)
+
+    def url():
+        books = Category.objects.get(name="Books", depth=1)
+        return {
+            "catalogue": "/shop/catalogue/",
+            "category": f"/shop/catalogue/category/{books.full_slug}_{books.pk}/",
+            "search": "/shop/search/?q=book",
+        }[listing]
+
+    settings.OSCAR_PRODUCTS_PER_PAGE = 12
+    small_queries, small_cards = queries_for(client, url())
+    settings.OSCAR_PRODUCTS_PER_PAGE = 48
+    big_queries, big_cards = queries_for(client, url())
+    call_command("load_demo_shop", products=240, verbosity=0)
+    bigger_catalogue_queries, _ = queries_for(client, url())
+
+    assert small_cards == 12 and big_cards > 12
+    assert small_queries == big_queries == bigger_catalogue_queries

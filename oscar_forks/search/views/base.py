@@ -1,0 +1,25 @@
+from django.conf import settings
+from oscar.apps.search.views import base
+from oscar.core.loading import get_model
+
+from shop.catalogue.selectors import products_for_display
+
+Product = get_model("catalogue", "Product")
+
+
+class BaseSearchView(base.BaseSearchView):
+    """Oscar's listings render each result's product (`result.object`): a query per card, then its options,
+    images and stock records one card at a time. Here the page's products, with all a card needs, are read
+    in a fixed number of queries whatever the page size, and handed to the results before rendering."""
+
+    def get_paginate_by(self, queryset):
+        return settings.OSCAR_PRODUCTS_PER_PAGE
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        results = [result for result in context["page_obj"].object_list if result.model is Product]
+        products = products_for_display(Product.objects.filter(pk__in=[result.pk for result in results]))
+        by_pk = {str(product.pk): product for product in products}
+        for result in results:
+            result._object = by_pk.get(str(result.pk))  # haystack's cache behind result.object
+        return context
