@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 products="${1:-100000}"
 db="shop_bench"
 export DATABASE_URL="postgres://postgres@127.0.0.1:5432/${db}"
-export DJANGO_SETTINGS_MODULE=shop.settings.dev MEDIA_ROOT="${MEDIA_ROOT:-$PWD/var/bench-media}"
+export DJANGO_SETTINGS_MODULE=bench.search_settings MEDIA_ROOT="${MEDIA_ROOT:-$PWD/var/bench-media}"
 psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS ${db}" -c "CREATE DATABASE ${db}"
 .venv/bin/python manage.py migrate --noinput -v0
 start=$(date +%s)
