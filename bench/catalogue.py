@@ -1,0 +1,124 @@
+#!/usr/bin/env python
+"""Catalogue pages at scale: latency, sequential throughput and SQL queries per page on PostgreSQL.
+
+    bench/load_demo.sh 100000                  # once: 100k demo products in database shop_bench
+    .venv/bin/python bench/catalogue.py        # builds the PostgreSQL search index if it is missing, then measures
+
+Each page kind is requested --requests times (after a warm-up) through Django's test client in this process,
+with the production search engine (bench/search_settings.py): the figures are the shop's own time per page
+(no HTTP server, no network), and queries per page must not depend on the catalogue's size.
+"""
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--database", default="shop_bench", help="PostgreSQL database (default %(default)s)")
+    parser.add_argument("--requests", type=int, default=40, help="requests per page kind (default %(default)s)")
+    parser.add_argument("--seed", type=int, default=7)
+    return parser.parse_args()
+
+
+def setup(database: str) -> None:
+    os.environ["DATABASE_URL"] = f"postgres://postgres@127.0.0.1:5432/{database}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.search_settings"
+    os.environ.setdefault("MEDIA_ROOT", str(ROOT / "var" / "bench-media"))
+    import django
+
+    django.setup()
+
+
+def index_ensure(products: int) -> None:
+    from django.core.management import call_command
+
+    from shop.search.models import SearchDocument
+
+    indexed = SearchDocument.objects.count()
+    if indexed < products:
+        print(f"indexing {products} products ({indexed} indexed)…", flush=True)
+        started = time.perf_counter()
+        call_command("update_index", "catalogue", remove=True, verbosity=0)
+        print(f"update_index: {time.perf_counter() - started:.0f} s", flush=True)
+
+
+def page_urls(rng: random.Random) -> dict:
+    """Page kind → a function giving the next URL to ask for."""
+    from oscar.core.loading import get_model
+
+    Product = get_model("catalogue", "Product")
+    Category = get_model("catalogue", "Category")
+    products = list(Product.objects.browsable().values_list("pk", "slug", "title")[:5000])
+    leaves = [c for c in Category.objects.filter(depth=3)]
+    words = sorted({word for _, _, title in products for word in title.split() if word.isalpha()})
+
+    def typo(word: str) -> str:
+        return word[:3] + ("x" if word[3:4] != "x" else "y") + word[4:]
+
+    return {
+        "catalogue (24 cards)": lambda: f"/shop/catalogue/?page={rng.randint(1, 50)}",
+        "category listing": lambda: rng.choice(leaves).get_absolute_url(),
+        "product page": lambda: "/shop/catalogue/{1}_{0}/".format(*rng.choice(products)),
+        "search": lambda: f"/shop/search/?q={rng.choice(words)}",
+        "search, one typo": lambda: f"/shop/search/?q={typo(rng.choice([w for w in words if len(w) > 4]))}",
+        "autocomplete": lambda: f"/shop/search/autocomplete/?q={rng.choice(words)[:3]}",
+    }
+
+
+def measure(client, next_url, requests: int) -> dict:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):
+        client.get(next_url(), follow=True)  # warm caches
+    times, queries = [], set()
+    for _ in range(requests):
+        url = next_url()
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            response = client.get(url, follow=True)
+            times.append(time.perf_counter() - started)
+        if response.status_code != 200:
+            raise SystemExit(f"{url} answered {response.status_code}")
+        queries.add(len(captured.captured_queries))
+    return {
+        "p50_ms": statistics.median(times) * 1000,
+        "p95_ms": sorted(times)[int(len(times) * 0.95) - 1] * 1000,
+        "per_s": len(times) / sum(times),
+        "queries": sorted(queries),
+    }
+
+
+def main() -> int:
+    args = parse_args()
+    setup(args.database)
+    from django.test import Client
+    from oscar.core.loading import get_model
+
+    products = get_model("catalogue", "Product").objects.browsable().count()
+    index_ensure(products)
+    client = Client()
+    print(f"\n{products} products, {args.requests} requests per page kind\n")
+    print(f"{'page':24} {'p50 ms':>8} {'p95 ms':>8} {'pages/s':>8}  queries")
+    for kind, next_url in page_urls(random.Random(args.seed)).items():
+        row = measure(client, next_url, args.requests)
+        queries = (
+            "–".join(str(n) for n in (row["queries"][0], row["queries"][-1]))
+            if len(row["queries"]) > 1
+            else row["queries"][0]
+        )
+        print(f"{kind:24} {row['p50_ms']:8.0f} {row['p95_ms']:8.0f} {row['per_s']:8.1f}  {queries}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
