@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "shop.observability",
     "shop.demo",
     "shop.search",
+    "shop.catalogue",
     # Oscar, with thin forks where we change behaviour
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",

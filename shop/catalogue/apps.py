@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class CatalogueConfig(AppConfig):
+    """The shop's reads of Oscar's catalogue, and product thumbnails made ahead of time."""
+
+    name = "shop.catalogue"
+    label = "shop_catalogue"
+
+    def ready(self):
+        from . import signals  # noqa: F401

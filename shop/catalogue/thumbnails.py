@@ -1,0 +1,34 @@
+"""Product thumbnails are made when an image is saved (a task), not by the first shopper who views it.
+
+The sizes are those the storefront's templates ask for through `{% oscar_thumbnail %}`, with the same
+options, so the template finds each one ready in sorl's key-value store.
+"""
+
+import logging
+
+from oscar.core.loading import get_model
+from oscar.core.thumbnails import get_thumbnailer
+
+logger = logging.getLogger(__name__)
+
+ProductImage = get_model("catalogue", "ProductImage")
+
+# (size, options): product cards, the product gallery and its thumbnails, basket and checkout lines.
+STOREFRONT_SIZES = (
+    ("x155", {"upscale": False}),
+    ("440x400", {"upscale": False}),
+    ("100x100", {"upscale": False}),
+    ("70x70", {"upscale": False}),
+    ("200x200", {"upscale": False}),
+)
+
+
+def product_image_thumbnails_make(*, image_id: int) -> int:
+    """Make every storefront size of one product image; returns how many were made (0 if it is gone)."""
+    image = ProductImage.objects.filter(pk=image_id).first()
+    if image is None or not image.original:
+        return 0
+    thumbnailer = get_thumbnailer()
+    for size, options in STOREFRONT_SIZES:
+        thumbnailer.generate_thumbnail(image.original, size=size, **options)
+    return len(STOREFRONT_SIZES)
