@@ -28,7 +28,12 @@ def product_image_thumbnails_make(*, image_id: int) -> int:
     image = ProductImage.objects.filter(pk=image_id).first()
     if image is None or not image.original:
         return 0
+    return thumbnails_make(image.original)
+
+
+def thumbnails_make(source) -> int:
+    """Every storefront size of one picture (a stored file or its name); sorl skips sizes it already has."""
     thumbnailer = get_thumbnailer()
     for size, options in STOREFRONT_SIZES:
-        thumbnailer.generate_thumbnail(image.original, size=size, **options)
+        thumbnailer.generate_thumbnail(source, size=size, **options)
     return len(STOREFRONT_SIZES)

@@ -16,7 +16,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--products", type=int, default=500, help="How many products (default 500).")
         parser.add_argument(
-            "--no-index", action="store_true", help="Skip rebuilding the search index (benchmark loads)."
+            "--no-index",
+            action="store_true",
+            help="Skip rebuilding the search index and making thumbnails (benchmark loads).",
         )
 
     def handle(self, *args, products, no_index, **options):
@@ -40,6 +42,7 @@ class Command(BaseCommand):
         if not no_index:
             self.stdout.write("Building the search index…")
             call_command("update_index", "catalogue", verbosity=0, remove=True)
+            call_command("make_thumbnails", verbosity=0)  # bulk-created images send no signal
 
         self.stdout.write(
             self.style.SUCCESS(
