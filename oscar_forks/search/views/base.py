@@ -2,6 +2,7 @@ from django.conf import settings
 from oscar.apps.search.views import base
 from oscar.core.loading import get_model
 
+from cms.selectors import content_pages_matching
 from shop.catalogue.selectors import products_for_display
 
 Product = get_model("catalogue", "Product")
@@ -22,4 +23,6 @@ class BaseSearchView(base.BaseSearchView):
         by_pk = {str(product.pk): product for product in products}
         for result in results:
             result._object = by_pk.get(str(result.pk))  # haystack's cache behind result.object
+        if context.get("query"):  # a keyword search (the browse listings have none): editors' pages too
+            context["content_pages"] = content_pages_matching(context["query"])
         return context
