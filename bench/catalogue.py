@@ -39,10 +39,12 @@ def setup(database: str) -> None:
 
 
 def index_ensure(products: int) -> None:
+    """The PostgreSQL search index and the thumbnails, as a live shop has them (load_demo.sh skips both)."""
     from django.core.management import call_command
 
     from shop.search.models import SearchDocument
 
+    call_command("make_thumbnails", verbosity=0)
     indexed = SearchDocument.objects.count()
     if indexed < products:
         print(f"indexing {products} products ({indexed} indexed)…", flush=True)
