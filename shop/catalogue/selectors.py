@@ -1,6 +1,10 @@
 """Reads of Oscar's catalogue, shaped for display (one query per relation)."""
 
+from dataclasses import dataclass
+
 from oscar.core.loading import get_model
+
+from .specifications import Specification, product_specifications
 
 Product = get_model("catalogue", "Product")
 
@@ -25,3 +29,27 @@ def products_by_ids_for_display(ids: list[int]):
     """Products in the order of `ids` (editors' picks), skipping any that are gone."""
     found = {product.pk: product for product in products_for_display(Product.objects.browsable().filter(pk__in=ids))}
     return [found[pk] for pk in ids if pk in found]
+
+
+def product_page_queryset():
+    """Products with all their page reads: stock, images, options, attribute values with their attributes (a
+    child's parent's too), a parent's public children with their stock. A fixed number of queries per page."""
+    public_children = Product.objects.public().prefetch_related("stockrecords")
+    return (
+        Product.objects.base_queryset()
+        .prefetch_attribute_values()
+        .prefetch_public_children(queryset=public_children)
+        .prefetch_related("parent__images")
+    )
+
+
+@dataclass(frozen=True)
+class ProductPage:
+    """What a product page shows besides Oscar's own context."""
+
+    specifications: list[Specification]
+
+
+def product_page(product) -> ProductPage:
+    """A product's page extras."""
+    return ProductPage(specifications=product_specifications(product))
