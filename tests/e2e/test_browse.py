@@ -26,7 +26,9 @@ def test_browse_from_home_to_a_product_and_find_it_by_search(page, live_demo_sho
     title = cards.first.locator("h3 a").get_attribute("title")
     cards.first.locator("h3 a").click()
     expect(page.locator("h1")).to_have_text(title)
-    expect(page.locator("table")).to_contain_text("Author")  # the specifications table
+    specifications = page.locator("#product_specifications")
+    expect(specifications.get_by_role("heading", name="Specifications")).to_be_visible()
+    expect(specifications.locator("table")).to_contain_text("Author")
     assert page.locator("#product_gallery img, .product_main img, img").count() >= 2
 
     word = title.split()[1]
