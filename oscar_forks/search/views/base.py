@@ -17,10 +17,6 @@ class BaseSearchView(base.BaseSearchView):
         return settings.OSCAR_PRODUCTS_PER_PAGE
 
     def get_context_data(self, *args, **kwargs):
-        # haystack's view and Oscar's each ask for the facet counts, and a search queryset that has not run
-        # itself counts afresh each time: count once (at 100k products each count reads every match).
-        counts = self.queryset.facet_counts()
-        self.queryset.facet_counts = lambda: counts
         context = super().get_context_data(*args, **kwargs)
         results = [result for result in context["page_obj"].object_list if result.model is Product]
         products = products_for_display(Product.objects.filter(pk__in=[result.pk for result in results]))
