@@ -73,3 +73,14 @@ def test_oscar_listings_cost_the_same_queries_for_12_or_48_cards_and_a_bigger_ca
 
     assert small_cards == 12 and big_cards > 12
     assert small_queries == big_queries == bigger_catalogue_queries
+
+
+@pytest.mark.django_db
+def test_a_listing_counts_each_facet_once(client, settings):
+    call_command("load_demo_shop", products=30, verbosity=0)
+    client.get("/shop/catalogue/")
+    with CaptureQueriesContext(connection) as captured:
+        client.get("/shop/catalogue/")
+
+    facet_queries = [q for q in captured.captured_queries if "facet.value" in q["sql"]]
+    assert len(facet_queries) == len(settings.OSCAR_SEARCH_FACETS["fields"])  # not again for the page after the count

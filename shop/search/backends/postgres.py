@@ -177,7 +177,10 @@ class PostgresSearchBackend(BaseSearchBackend):
         return {
             "results": results,
             "hits": documents.count(),
-            "facets": self._facets(documents, facets, date_facets, query_facets, all_fields),
+            # skip_facets: the query object counted them in an earlier run (query.py)
+            "facets": {}
+            if kwargs.get("skip_facets")
+            else self._facets(documents, facets, date_facets, query_facets, all_fields),
             "spelling_suggestion": self.spelling_suggestion(query_string, spelling_query) if spelling_query else None,
         }
 

@@ -20,6 +20,34 @@ class PostgresSearchQuery(TypoTolerantQuery, BaseSearchQuery):
         "fuzzy": "{}~",
     }
 
+    # haystack runs one query several times for a page (its count, then the page), each after _reset(). The
+    # facet counts depend on neither the offsets nor the order, and cost the most: count them once per query.
+    _facets_memo: tuple | None = None
+
+    def run(self, spelling_query=None, **kwargs):
+        key = self._facets_key()
+        if key is not None and self._facets_memo is not None and self._facets_memo[0] == key:
+            super().run(spelling_query=spelling_query, skip_facets=True, **kwargs)
+            self._facet_counts = self._facets_memo[1]
+            return
+        super().run(spelling_query=spelling_query, **kwargs)
+        if key is not None:
+            self._facets_memo = (key, self._facet_counts)
+
+    def _facets_key(self):
+        if not (self.facets or self.date_facets or self.query_facets):
+            return None
+        return repr(
+            (
+                self.build_query(),
+                sorted(self.facets.items()),
+                sorted(self.date_facets.items()),
+                self.query_facets,
+                sorted(self.narrow_queries),
+                sorted(str(model) for model in self.models),
+            )
+        )
+
     def get_spelling_suggestion(self, preferred_query=None):
         # Haystack would run this query unsliced (every matching document) to get the
         # suggestion as a by-product; only the suggestion is computed here.
