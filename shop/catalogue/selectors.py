@@ -103,3 +103,7 @@ def product_page(product, *, strategy) -> ProductPage:
 def _absolute(url: str) -> str:
     """Media URLs are paths on this site unless storage serves them from elsewhere (already absolute)."""
     return url if urlsplit(url).scheme else absolute_url(url)
+
+
+def newest_product_ids(*, limit: int) -> list[int]:
+    return list(Product.objects.browsable().order_by("-date_created", "-pk").values_list("pk", flat=True)[:limit])
