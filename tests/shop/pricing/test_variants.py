@@ -1,7 +1,5 @@
 """A parent product is priced from its children; a child whose stock record has no price yet is skipped."""
 
-from decimal import Decimal
-
 import pytest
 from oscar.core.loading import get_model
 
