@@ -201,3 +201,29 @@ def test_the_repair_command_creates_missing_pages_fixes_drift_and_reports_counts
     out = StringIO()
     call_command("sync_category_pages", stdout=out, verbosity=0)
     assert "0 created, 0 updated, 3 unchanged" in out.getvalue()
+
+
+def test_an_editor_publishes_a_category_pages_content_but_not_its_title_or_slug(home, client):
+    from django.contrib.auth import get_user_model
+    from wagtail.test.utils.form_data import querydict_from_html, rich_text
+
+    from tests.support.users import login, user_with_login
+
+    user_with_login("editor@example.com", is_staff=True)
+    get_user_model().objects.filter(email="editor@example.com").update(is_superuser=True)
+    login(client, "editor@example.com")
+    books = Category.add_root(name="Books")
+    edit_url = f"/cms/pages/{page_of(books).pk}/edit/"
+
+    form = querydict_from_html(client.get(edit_url).content.decode(), form_id="page-edit-form")
+    form["intro"] = rich_text("<p>Read more this winter.</p>")
+    form["body-count"] = "0"  # the StreamField's editor is drawn by script
+    form["title"], form["slug"] = "Hacked", "hacked"  # read-only: ignored
+    form["action-publish"] = "action-publish"
+    response = client.post(edit_url, form)
+
+    assert response.status_code == 302, response.content.decode()[:3000]
+    page = page_of(books)
+    assert (page.title, page.slug, page.live) == ("Books", "books", True)
+    assert "Read more this winter." in page.intro
+    assert "Read more this winter." in client.get("/books/").content.decode()
