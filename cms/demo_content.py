@@ -1,4 +1,4 @@
-"""Editorial demo content: the home page's hero and picks, category and about pages."""
+"""Editorial demo content: the home page's hero and picks, the top category pages' intros, the about page."""
 
 import io
 
@@ -19,17 +19,10 @@ def demo_pages_ensure(*, home: HomePage, featured_products: list, top_categories
             ("paragraph", "<p>Every price includes VAT. Free delivery in the Netherlands from €50.</p>"),
         ]
         home.save_revision().publish()
-    for category in top_categories:
-        if not CategoryPage.objects.filter(category=category).exists():
-            home.add_child(
-                instance=CategoryPage(
-                    title=category.name,
-                    slug=category.slug,
-                    category=category,
-                    intro=f"<p>Our favourite {category.name.lower()}, chosen for quality and value.</p>",
-                    show_in_menus=True,
-                )
-            )
+    # Every category has its page already (the category sync); the top ones get an editor's intro.
+    for page in CategoryPage.objects.filter(category__in=top_categories, intro=""):
+        page.intro = f"<p>Our favourite {page.category.name.lower()}, chosen for quality and value.</p>"
+        page.save()
     if not ContentPage.objects.child_of(home).filter(slug="about").exists():
         home.add_child(
             instance=ContentPage(

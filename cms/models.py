@@ -1,10 +1,13 @@
 """Editorial pages. Commerce data (prices, stock) is read live from Oscar."""
 
 from django.db import models
+from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from oscar.core.loading import get_class
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -69,33 +72,71 @@ class ContentPage(Page):
         verbose_name = _("content page")
 
 
-class CategoryPage(Page):
-    """Editorial dressing for an Oscar category: hero, intro, stories; products come from Oscar."""
+class CategoryPage(RoutablePageMixin, Page):
+    """Editorial dressing for an Oscar category: hero, intro, stories; products come from Oscar.
 
-    category = models.OneToOneField("catalogue.Category", on_delete=models.PROTECT, related_name="cms_page")
+    Oscar's category tree leads (cms/category_pages.py): one page per category, made, renamed, moved and
+    unpublished by the category sync, never by hand. Title, slug and category are read-only here; editors own
+    everything else. `products/` below the page serves Oscar's full listing of the category (sorting, paging)."""
+
+    category = models.OneToOneField(
+        "catalogue.Category",
+        null=True,  # set to NULL when the category is deleted; its page is unpublished first (retired)
+        on_delete=models.SET_NULL,
+        related_name="cms_page",
+    )
     hero_image = models.ForeignKey(
         "wagtailimages.Image", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     intro = RichTextField(blank=True, features=["bold", "italic", "link"])
     body = StreamField(BaseStreamBlock(), blank=True, use_json_field=True)
 
-    content_panels = Page.content_panels + [
-        FieldPanel("category"),
+    content_panels = [
+        FieldPanel("title", read_only=True, help_text=_("The category's name: rename it in the shop dashboard.")),
+        FieldPanel("category", read_only=True),
         FieldPanel("hero_image"),
         FieldPanel("intro"),
         FieldPanel("body"),
     ]
+    promote_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("slug", read_only=True, help_text=_("The category's slug: set in the shop dashboard.")),
+                FieldPanel("seo_title"),
+                FieldPanel("search_description"),
+            ],
+            heading=_("For search engines"),
+        ),
+        FieldPanel("show_in_menus"),
+    ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     template = "cms/category_page.html"
     products_shown = 12
+    is_creatable = False  # the category sync makes them, one per Oscar category
+    parent_page_types = ["cms.HomePage", "cms.CategoryPage"]
+    #: Child slugs the page's own routes would shadow.
+    reserved_child_slugs = frozenset({"products"})
 
     class Meta:
         verbose_name = _("category page")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        if self.category_id is None:  # retired: its category was deleted
+            context["products"] = []
+            return context
         context["products"] = category_products_for_display(category=self.category, limit=self.products_shown)
+        context["ancestor_categories"] = self.get_ancestors().type(CategoryPage).live()
+        context["all_products_url"] = self.get_url(request) + self.reverse_subpage("products")
         return context
+
+    @path("products/", name="products")
+    def products(self, request):
+        """Oscar's listing of the category (haystack: sorting, paging, facets), at this page's address."""
+        if self.category_id is None:
+            raise Http404
+        view = get_class("catalogue.views", "ProductCategoryView").as_view(enforce_paths=False)
+        return view(request, category_slug=self.category.full_slug, pk=self.category_id)
 
 
 @register_setting(icon="site")

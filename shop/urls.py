@@ -11,6 +11,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from cms.views import category_redirect
 from shop.accounts.views import SessionListView, personal_data_download, session_sign_out
 from shop.fulfilment.dashboard import ShipmentCreateView, UnshippedCancelView
 from shop.fulfilment.views import carrier_push
@@ -74,6 +75,8 @@ urlpatterns = [
         UnshippedCancelView.as_view(),
         name="dashboard-order-unshipped-cancel",
     ),
+    # A category's Wagtail page is its canonical address: Oscar's category URL leads there when it is live.
+    re_path(r"^shop/catalogue/category/(?P<category_slug>[\w-]+(/[\w-]+)*)_(?P<pk>\d+)/$", category_redirect),
     path("shop/", include(apps.get_app_config("oscar").urls[0])),
     path("cms/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),

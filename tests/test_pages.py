@@ -4,9 +4,10 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils.html import escape
 from oscar.core.loading import get_model
 
-from cms.models import HomePage
+from cms.models import CategoryPage, HomePage
 from tests.support.users import login, with_totp
 
 Product = get_model("catalogue", "Product")
@@ -35,12 +36,23 @@ def test_cms_category_page_lists_its_products(client):
     html = get_ok(client, f"/{books.slug}/")
     in_books = Product.objects.filter(categories__in=books.get_descendants_and_self()).first()
     assert in_books.get_title() in html
-    assert books.get_absolute_url() in html
+    assert f'href="/{books.slug}/products/"' in html, "all the category's products: Oscar's listing, at the page"
+
+
+def test_every_category_has_a_live_page_and_a_deep_one_lists_its_products_below_its_parents(client):
+    assert CategoryPage.objects.live().count() == Category.objects.count() == 65
+    leaf = Category.objects.filter(depth=3, product__isnull=False).first()
+    html = get_ok(client, leaf.cms_page.url)
+    assert leaf.product_set.first().get_title() in html
+    for ancestor in leaf.get_ancestors():
+        assert f'<a href="{ancestor.cms_page.url}">{escape(ancestor.name)}</a>' in html, "breadcrumbs"
 
 
 def test_oscar_category_listing_shows_images_and_euro_prices(client, search_index):
     leaf = Category.objects.filter(depth=3, product__isnull=False).first()
-    html = get_ok(client, leaf.get_absolute_url())
+    response = client.get(leaf.get_absolute_url())
+    assert (response.status_code, response["Location"]) == (302, leaf.cms_page.url), "the page is canonical"
+    html = get_ok(client, f"{leaf.cms_page.url}products/")
     product = leaf.product_set.first()
     assert product.get_title() in html
     assert "/media/cache/" in html or "/media/demo/" in html, "product images are shown"
@@ -108,6 +120,9 @@ def test_merchandiser_reaches_the_wagtail_editor(client):
     get_ok(client, f"/cms/pages/{home.pk}/")
     html = get_ok(client, f"/cms/pages/{home.pk}/edit/")
     assert "Featured products" in html
+    books = CategoryPage.objects.get(category__name="Books")
+    html = get_ok(client, f"/cms/pages/{books.pk}/edit/")
+    assert "Our favourite books" in html, "merchandisers dress category pages"
     chooser = get_ok(client, "/cms/products/chooser/?q=Compact")
     assert "Compact" in chooser, "merchandisers pick Oscar products in pages"
 

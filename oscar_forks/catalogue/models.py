@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from oscar.apps.catalogue.abstract_models import AbstractProductClass
+from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProductClass
+
+from .signals import category_moved
 
 VAT_CATEGORY_CHOICES = [
     ("standard", _("Standard rate")),
@@ -24,6 +26,15 @@ class ProductClass(AbstractProductClass):
     @property
     def vat_rate(self):
         return settings.SHOP_VAT_RATES[self.vat_category]
+
+
+class Category(AbstractCategory):
+    """Oscar's category, announcing its moves (`category_moved`): treebeard's move() rewrites the subtree's
+    paths with queryset updates and sends no signal, so nothing else would notice a category changing parent."""
+
+    def move(self, target, pos=None):
+        super().move(target, pos)
+        category_moved.send(sender=type(self), instance=self)
 
 
 from oscar.apps.catalogue.models import *  # noqa: E402,F403  (Oscar's fork pattern: ours first, then the rest)

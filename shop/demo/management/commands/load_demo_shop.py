@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from cms.bootstrap import cms_bootstrap
+from cms.category_pages import category_pages_sync_all
 from cms.demo_content import demo_pages_ensure
 from shop.core.bootstrap import MERCHANDISERS, reference_data_ensure
 from shop.demo.accounts import DEMO_PASSWORD, demo_accounts_ensure
@@ -30,6 +31,7 @@ class Command(BaseCommand):
         with tqdm(total=products, unit="product", desc="Catalogue", disable=options["verbosity"] == 0) as bar:
             result = demo_catalogue_ensure(products=products, progress=bar.update)
 
+        category_pages_sync_all()  # the category signals made them; this repairs any left behind
         featured = list(Product.objects.filter(upc__in=[demo_upc(i) for i in range(min(products, 8))]).order_by("upc"))
         demo_pages_ensure(
             home=home,
