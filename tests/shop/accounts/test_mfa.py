@@ -9,6 +9,7 @@ from django.test import Client
 
 from shop.core.bootstrap import MERCHANDISERS
 from shop.demo.accounts import DEMO_PASSWORD
+from shop.notifications.models import OutgoingEmail
 from tests.support.users import login, totp_code, user_with_login
 
 pytestmark = pytest.mark.django_db
@@ -140,14 +141,17 @@ def test_staff_cannot_remove_their_app_but_a_shopper_can():
     assert not Authenticator.objects.filter(user=shopper, type=Authenticator.Type.TOTP).exists()
 
 
-def test_a_shopper_may_turn_the_app_on():
+def test_a_shopper_may_turn_the_app_on(django_capture_on_commit_callbacks):
     shopper = user_with_login("shopper@example.com")
     browser = Client()
     login(browser, "shopper@example.com")
 
-    set_up_the_authenticator_app(browser)
+    with django_capture_on_commit_callbacks(execute=True):  # allauth tells the owner after commit
+        set_up_the_authenticator_app(browser)
 
     assert Authenticator.objects.filter(user=shopper, type=Authenticator.Type.TOTP).exists()
+    told = OutgoingEmail.objects.get(to=["shopper@example.com"], subject__icontains="authenticator")
+    assert "IP address" in told.body and told.html_body  # what changed, from where, in text and HTML
     browser.post("/accounts/logout/")
     response = Client().post("/accounts/login/", {"login": "shopper@example.com", "password": DEMO_PASSWORD})
     assert response["Location"] == "/accounts/2fa/authenticate/"
