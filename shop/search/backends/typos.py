@@ -77,6 +77,8 @@ def _fuzzy_leaf(node, expression, value):
 
 
 def _fuzzy_word(word: str):
-    if len(word) < MIN_FUZZY_LENGTH:
+    # Short words, and numbers and codes (a digit anywhere: "00146", "x200"), stay exact: widening them
+    # finds their neighbours ("00145"), which then rank level with what was meant.
+    if len(word) < MIN_FUZZY_LENGTH or any(character.isdigit() for character in word):
         return SQ(content=Clean(word))
     return SQ(content__fuzzy=word)
