@@ -7,10 +7,11 @@
   Whoosh counts a multi-valued (keyword) field by whole values, a text field by words.
 """
 
-from django.utils.html import strip_tags
 from haystack import indexes
 from oscar.apps.search import search_indexes as oscar_indexes
 from oscar.core.loading import get_model
+
+from shop.catalogue.text import plain_text
 
 from .price_bands import price_band
 
@@ -59,7 +60,7 @@ class ProductIndex(oscar_indexes.ProductIndex):
         parts = [
             obj.upc,
             obj.title,
-            strip_tags(obj.description or ""),
+            plain_text(obj.description),
             obj.get_product_class().name,
             *self._category_names(obj),
             *(value.value_as_text for value in obj.get_attribute_values()),
