@@ -68,7 +68,7 @@ def page_urls(rng: random.Random) -> dict:
 
     return {
         "catalogue (24 cards)": lambda: f"/shop/catalogue/?page={rng.randint(1, 50)}",
-        "category listing": lambda: rng.choice(leaves).cms_page.url + "products/",
+        "category listing": lambda: rng.choice(leaves).cms_page.url,
         "product page": lambda: "/shop/catalogue/{1}_{0}/".format(*rng.choice(products)),
         "search": lambda: f"/shop/search/?q={rng.choice(words)}",
         "search, one typo": lambda: f"/shop/search/?q={typo(rng.choice([w for w in words if len(w) > 4]))}",

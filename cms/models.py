@@ -1,19 +1,16 @@
 """Editorial pages. Commerce data (prices, stock) is read live from Oscar."""
 
 from django.db import models
-from django.http import Http404
+from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
-from oscar.core.loading import get_class
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-
-from shop.catalogue.selectors import category_products_for_display
 
 from .blocks import BaseStreamBlock
 
@@ -77,7 +74,8 @@ class CategoryPage(RoutablePageMixin, Page):
 
     Oscar's category tree leads (cms/category_pages.py): one page per category, made, renamed, moved and
     unpublished by the category sync, never by hand. Title, slug and category are read-only here; editors own
-    everything else. `products/` below the page serves Oscar's full listing of the category (sorting, paging)."""
+    everything else. The page lists the category's products with facets, sorting and paging
+    (cms/category_listing.py)."""
 
     category = models.OneToOneField(
         "catalogue.Category",
@@ -111,7 +109,6 @@ class CategoryPage(RoutablePageMixin, Page):
     ]
     search_fields = Page.search_fields + [index.SearchField("intro")]
     template = "cms/category_page.html"
-    products_shown = 12
     is_creatable = False  # the category sync makes them, one per Oscar category
     parent_page_types = ["cms.HomePage", "cms.CategoryPage"]
     #: Child slugs the page's own routes would shadow.
@@ -122,21 +119,24 @@ class CategoryPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        if self.category_id is None:  # retired: its category was deleted
-            context["products"] = []
-            return context
-        context["products"] = category_products_for_display(category=self.category, limit=self.products_shown)
         context["ancestor_categories"] = self.get_ancestors().type(CategoryPage).live()
-        context["all_products_url"] = self.get_url(request) + self.reverse_subpage("products")
+        context["sub_categories"] = self.get_children().type(CategoryPage).live()
         return context
+
+    @path("", name="listing")
+    def listing(self, request):
+        if self.category_id is None:  # retired: its category was deleted (a live page has one; a preview may not)
+            raise Http404
+        from .category_listing import CategoryPageListingView  # Oscar's views load after the models
+
+        view = CategoryPageListingView.as_view(page=self)
+        return view(request, category_slug=self.category.full_slug, pk=self.category_id)
 
     @path("products/", name="products")
     def products(self, request):
-        """Oscar's listing of the category (haystack: sorting, paging, facets), at this page's address."""
-        if self.category_id is None:
-            raise Http404
-        view = get_class("catalogue.views", "ProductCategoryView").as_view(enforce_paths=False)
-        return view(request, category_slug=self.category.full_slug, pk=self.category_id)
+        """The listing's address until the page itself listed the products: links and bookmarks keep working."""
+        query = f"?{request.GET.urlencode()}" if request.GET else ""
+        return HttpResponsePermanentRedirect(f"{self.get_url(request)}{query}")
 
 
 @register_setting(icon="site")

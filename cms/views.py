@@ -8,9 +8,8 @@ oscar_category_view = ProductCategoryView.as_view()
 
 
 def category_redirect(request, category_slug, pk):
-    """Oscar's category URL: the category's live Wagtail page is its canonical address, so go there (with a
-    query, such as a page number or a sort order, to the page's listing, `products/`); without a live page,
-    Oscar's own listing answers as before.
+    """Oscar's category URL: the category's live Wagtail page is its canonical address, so go there, keeping
+    the query (a page number, a sort order, facets); without a live page, Oscar's own listing answers as before.
 
     302, not 301: the answer changes whenever an editor unpublishes the page or the category is renamed or
     moved, and a browser would keep a permanent redirect for good."""
@@ -18,6 +17,4 @@ def category_redirect(request, category_slug, pk):
     url = page.get_url(request) if page is not None else None
     if url is None:
         return oscar_category_view(request, category_slug=category_slug, pk=pk)
-    if request.GET:
-        url = f"{url}{page.reverse_subpage('products')}?{request.GET.urlencode()}"
-    return HttpResponseRedirect(url)
+    return HttpResponseRedirect(f"{url}?{request.GET.urlencode()}" if request.GET else url)

@@ -3,8 +3,8 @@
 - `text` (the document): UPC, title, description without HTML, product class,
   category paths and attribute values, built here rather than in a template;
 - `title` weighs more (boost: the PostgreSQL backend ranks title words first);
-- `category_name` and `price_band` are facets. Both are multi-valued on purpose:
-  Whoosh counts a multi-valued (keyword) field by whole values, a text field by words.
+- `category_name`, `price_band`, `availability` and `attribute` are facets (listing_facets.py). All are
+  multi-valued on purpose: Whoosh counts a multi-valued (keyword) field by whole values, a text field by words.
 """
 
 from haystack import indexes
@@ -13,6 +13,7 @@ from oscar.core.loading import get_model
 
 from shop.catalogue.text import plain_text
 
+from .listing_facets import attribute_facet_values, availability
 from .price_bands import price_band
 
 OSCAR_PRODUCT_INDEX = "oscar.apps.search.search_indexes.ProductIndex"
@@ -23,6 +24,8 @@ class ProductIndex(oscar_indexes.ProductIndex):
     title = indexes.EdgeNgramField(model_attr="title", null=True, boost=2.0)
     category_name = indexes.MultiValueField(null=True, faceted=True)
     price_band = indexes.MultiValueField(null=True, faceted=True)
+    availability = indexes.MultiValueField(null=True, faceted=True)
+    attribute = indexes.MultiValueField(null=True, faceted=True)
 
     _full_names: dict[int, str] | None = None  # category pk → full name, during a whole-index run
 
@@ -35,7 +38,7 @@ class ProductIndex(oscar_indexes.ProductIndex):
             .index_queryset(using)
             .select_related("product_class")
             .prefetch_browsable_categories()
-            .prefetch_attribute_values()
+            .prefetch_attribute_values(include_parent_children_attributes=True)
             .prefetch_related("stockrecords")
         )
 
@@ -66,6 +69,14 @@ class ProductIndex(oscar_indexes.ProductIndex):
             *(value.value_as_text for value in obj.get_attribute_values()),
         ]
         return "\n".join(str(part) for part in parts if part)
+
+    def prepare_availability(self, obj):
+        strategy = self.get_strategy()
+        purchase_info = strategy.fetch_for_parent(obj) if obj.is_parent else strategy.fetch_for_product(obj)
+        return [availability(purchase_info)]
+
+    def prepare_attribute(self, obj):
+        return attribute_facet_values(obj)
 
     def prepare_category_name(self, obj):
         return self._category_names(obj)

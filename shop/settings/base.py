@@ -318,6 +318,9 @@ OSCAR_SEARCH_FACETS = {
     "fields": {
         "category_name": {"name": _("Category"), "field": "category_name"},
         "price_band": {"name": _("Price"), "field": "price_band"},
+        "availability": {"name": _("Availability"), "field": "availability"},
+        # One field for every attribute; the listing shows a group per attribute (shop/search/listing_facets.py).
+        "attribute": {"name": _("Attributes"), "field": "attribute"},
     },
     "queries": {},
 }

@@ -58,3 +58,50 @@ def test_the_search_box_suggests_products_while_typing_and_a_typo_still_finds(pa
     page.get_by_placeholder("Search").fill(typo)
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("link", name=re.compile(re.escape(product.title[:15])))).not_to_have_count(0)
+
+
+@pytest.fixture(params=["postgres", "whoosh"])
+def live_shop_on_each_engine(request, transactional_db, live_server, settings, tmp_path):
+    from django.core.management import call_command
+
+    from tests.support.search_engines import search_engine_in_use
+
+    with search_engine_in_use(request.param, settings, tmp_path):
+        settings.SHOP_BASE_URL = live_server.url
+        call_command("load_demo_shop", products=40, verbosity=0)
+        yield live_server
+
+
+def test_a_shopper_filters_a_category_by_brand_and_price_and_sorts_by_price(page, live_shop_on_each_engine):
+    from playwright.sync_api import expect
+
+    from shop.search.price_bands import price_band
+
+    page.goto(live_shop_on_each_engine.url + "/electronics/")
+    facets = page.locator("#facets")
+
+    def choose(group: str) -> tuple[str, int]:
+        """Click the group's first value that shows a count; give back its name and that count."""
+        value = facets.locator("dl", has=page.locator("dt", has_text=group)).locator("dd", has=page.locator("a"))
+        name, count = re.fullmatch(r"(.+?) \((\d+)\)", " ".join(value.first.inner_text().split())).groups()
+        value.first.get_by_role("link").click()
+        expect(page.locator("form strong").first).to_have_text(count)  # "<strong>N</strong> results"
+        return name, int(count)
+
+    brand, _ = choose("Brand")
+    band, count = choose("Price")
+    page.get_by_label("Sort by").select_option("price-asc")
+    expect(page).to_have_url(re.compile(r"sort_by=price-asc"))
+    assert "selected_facets=attribute" in page.url and "selected_facets=price_band" in page.url, "shareable"
+
+    prices = [
+        float(p.replace("€", "").replace(",", "")) for p in page.locator(".product_pod .price_color").all_inner_texts()
+    ]
+    assert len(prices) == count and prices == sorted(prices)
+    electronics = Product.objects.browsable().filter(
+        categories__path__startswith=get_model("catalogue", "Category").objects.get(name="Electronics").path,
+        attribute_values__attribute__code="brand",
+        attribute_values__value_text=brand,
+    )
+    in_band = [p for p in electronics.distinct() if price_band(p.stockrecords.first().price) == band]
+    assert count == len(in_band), "the page's count is the database's"

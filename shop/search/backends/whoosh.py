@@ -39,6 +39,14 @@ class WhooshSearchBackend(whoosh_backend.WhooshSearchBackend):
         self.parser.remove_plugin_class(FuzzyTermPlugin)
         self.parser.add_plugin(StemmedFuzzyTermPlugin())
 
+    def search(self, query_string, narrow_queries=None, **kwargs):
+        # Haystack intersects the narrows one by one and hands Whoosh the result as a filter; when two narrows
+        # share no document (Brand "Kade" and Colour "Black") the filter is empty and Whoosh reads an empty
+        # filter as none at all: every product comes back. One narrow of all of them is empty, and answered so.
+        if narrow_queries and len(narrow_queries) > 1:
+            narrow_queries = {" AND ".join(f"({narrow})" for narrow in sorted(narrow_queries))}
+        return super().search(query_string, narrow_queries=narrow_queries, **kwargs)
+
 
 class WhooshSearchQuery(TypoTolerantQuery, whoosh_backend.WhooshSearchQuery):
     def get_spelling_suggestion(self, preferred_query=None):

@@ -9,21 +9,15 @@ from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
-from haystack import connections
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
-from shop.search.indexes import OSCAR_PRODUCT_INDEX, ProductIndex
+from tests.support.search_engines import ENGINES, search_engine_in_use
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
 ProductClass = get_model("catalogue", "ProductClass")
-
-ENGINES = {
-    "whoosh": lambda tmp_path: {"ENGINE": "shop.search.backends.whoosh.WhooshEngine", "PATH": str(tmp_path / "whoosh")},
-    "postgres": lambda tmp_path: {"ENGINE": "shop.search.backends.postgres.PostgresEngine"},
-}
 
 # title, price, category, description
 CATALOGUE = [
@@ -41,20 +35,8 @@ CATALOGUE = [
 
 @pytest.fixture(params=sorted(ENGINES))
 def search_engine(request, settings, tmp_path):
-    options = {
-        **ENGINES[request.param](tmp_path),
-        "INCLUDE_SPELLING": True,
-        "EXCLUDED_INDEXES": [OSCAR_PRODUCT_INDEX],
-    }
-    settings.HAYSTACK_CONNECTIONS = {"default": options}
-    previous = connections.connections_info
-    connections.connections_info = settings.HAYSTACK_CONNECTIONS
-    connections.reload("default")
-    connections["default"].get_unified_index().build(indexes=[ProductIndex()])
-    yield request.param
-    connections.connections_info = previous
-    # Forget the engine; the next use builds one from the settings restored after this fixture.
-    connections.thread_local.connections.pop("default", None)
+    with search_engine_in_use(request.param, settings, tmp_path):
+        yield request.param
 
 
 @pytest.fixture
