@@ -10,3 +10,17 @@ def content_pages_matching(text: str, *, limit: int = 5) -> list[Page]:
         return []
     pages = Page.objects.live().public().filter(depth__gt=2)  # not the site root or the home page itself
     return list(pages.search(text, fields=None)[:limit])
+
+
+def category_pages_for_links(chosen_ids: list[int], *, below: Page | None = None) -> list[Page]:
+    """Live category pages with their hero images, in the editor's order; without a choice, the live category
+    pages just below `below` (the page the block sits on). Two queries however many links."""
+    from .models import CategoryPage  # the blocks (imported by the models) read pages through here
+
+    pages = CategoryPage.objects.live().select_related("hero_image")
+    if chosen_ids:
+        found = {page.pk: page for page in pages.filter(pk__in=chosen_ids)}
+        return [found[pk] for pk in chosen_ids if pk in found]
+    if below is None or below.pk is None:
+        return []
+    return list(pages.child_of(below).order_by("path"))

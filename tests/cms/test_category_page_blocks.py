@@ -1,0 +1,80 @@
+"""The blocks merchandisers dress a category page with: promotional banners and links to categories."""
+
+import io
+
+import pytest
+from django.core.files.images import ImageFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from oscar.core.loading import get_model
+from wagtail.images.models import Image
+
+from cms.bootstrap import home_page_ensure
+from cms.models import CategoryPage
+from shop.demo.images import draw_picture
+
+Category = get_model("catalogue", "Category")
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def books():
+    home_page_ensure()
+    books = Category.add_root(name="Books")
+    for name in ("Fiction", "Travel", "Cooking"):
+        books.add_child(name=name)
+    return CategoryPage.objects.get(category=books)
+
+
+def picture(title: str) -> Image:
+    image = Image(title=title, file=ImageFile(io.BytesIO(draw_picture(seed=len(title))), name=f"{title}.png"))
+    image.save()
+    return image
+
+
+def publish_body(page, body):
+    page.body = body
+    page.save_revision().publish()
+
+
+def test_a_promotional_banner_shows_its_picture_headline_and_button(client, books):
+    travel = CategoryPage.objects.get(title="Travel")
+    banner = {"image": picture("Summer"), "headline": "Summer reads", "text": "Three for two", "button_text": "Go"}
+    publish_body(books, [("promo_banner", {**banner, "page": travel, "url": ""})])
+
+    html = client.get("/books/").content.decode()
+
+    section = html[html.index('class="promo-banner') :]
+    assert "Summer reads" in section and "Three for two" in section
+    assert '<a class="btn btn-light" href="/books/travel/">Go</a>' in section
+    assert "<img" in section.split("</section>")[0]
+
+
+def test_empty_category_links_list_the_pages_sub_categories_and_chosen_ones_keep_the_editors_order(client, books):
+    publish_body(books, [("category_links", {"title": "Browse by genre", "categories": []})])
+    html = client.get("/books/").content.decode()
+    links = html[html.index('class="category-links') :].split("</section>")[0]
+    assert [title in links for title in ("Fiction", "Travel", "Cooking")] == [True, True, True]
+
+    cooking, fiction = (CategoryPage.objects.get(title=title) for title in ("Cooking", "Fiction"))
+    cooking.hero_image = picture("Pans")
+    cooking.save_revision().publish()
+    publish_body(books, [("category_links", {"title": "", "categories": [cooking, fiction]})])
+    html = client.get("/books/").content.decode()
+    links = html[html.index('class="category-links') :].split("</section>")[0]
+    assert links.index("Cooking") < links.index("Fiction") and "Travel" not in links
+    assert links.count("<img") == 1, "a category's hero picture, where it has one"
+
+
+def test_category_links_cost_the_same_queries_for_two_or_three_links(client, books):
+    pages = list(CategoryPage.objects.filter(depth=4).order_by("path"))
+
+    def queries(chosen):
+        publish_body(books, [("category_links", {"title": "", "categories": chosen})])
+        client.get("/books/")
+        with CaptureQueriesContext(connection) as captured:
+            client.get("/books/")
+        return len(captured.captured_queries)
+
+    assert queries(pages[:2]) == queries(pages[:3])
