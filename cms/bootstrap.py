@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from wagtail.coreutils import get_supported_content_language_variant
-from wagtail.models import Collection, GroupPagePermission, Locale, Page, Site
+from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
 from .models import ContentPage, FooterLink, HomePage, ShopSettings
 
@@ -96,9 +96,21 @@ def merchandiser_page_permissions_ensure(*, group: Group, home: HomePage) -> Non
         GroupPagePermission.objects.get_or_create(group=group, page=home, permission=permission)
 
 
+def merchandiser_media_permissions_ensure(*, group: Group) -> None:
+    """Merchandisers upload, edit and choose images and documents in every collection. Wagtail grants these per
+    collection (GroupCollectionPermission): the model permissions of the same names open nothing."""
+    root = Collection.get_first_root_node() or Collection.add_root(name="Root")  # Wagtail's migration makes it
+    media = {"wagtailimages": "image", "wagtaildocs": "document"}
+    for app_label, model in media.items():
+        codenames = [f"{action}_{model}" for action in ("add", "change", "choose", "delete")]
+        for permission in Permission.objects.filter(content_type__app_label=app_label, codename__in=codenames):
+            GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
+
+
 def cms_bootstrap(*, merchandisers: Group) -> HomePage:
     home = home_page_ensure()
     legal = legal_pages_ensure(home)
     shop_settings_ensure(legal_pages=legal)
     merchandiser_page_permissions_ensure(group=merchandisers, home=home)
+    merchandiser_media_permissions_ensure(group=merchandisers)
     return home

@@ -22,11 +22,9 @@ FULFILMENT = "Fulfilment"
 CUSTOMER_SERVICE = "Customer service"
 CATALOGUE_MANAGERS = "Catalogue managers"
 
-# codename prefixes per app label; every permission of these models is granted
+# codenames per app label; pages, images and documents are granted per page and collection (cms/bootstrap.py)
 MERCHANDISER_PERMISSIONS = {
     "wagtailadmin": ["access_admin"],
-    "wagtailimages": ["add_image", "change_image", "choose_image", "delete_image"],
-    "wagtaildocs": ["add_document", "change_document", "choose_document", "delete_document"],
     "cms": ["change_shopsettings"],
 }
 STAFF_PERMISSION_APPS = ["order", "partner", "catalogue", "offer", "voucher", "shipping", "payment"]

@@ -34,9 +34,11 @@ def totp_code(secret: str = TOTP_SECRET) -> str:
 
 
 def with_totp(user, secret: str = TOTP_SECRET):
-    """Give `user` an authenticator app (allauth's TOTP) with the shared test secret."""
+    """Give `user` an authenticator app (allauth's TOTP) with the shared test secret, in place of any before."""
+    from allauth.mfa.models import Authenticator
     from allauth.mfa.totp.internal.auth import TOTP
 
+    Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).delete()
     TOTP.activate(user, secret)
     return user
 

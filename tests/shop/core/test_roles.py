@@ -125,6 +125,29 @@ def test_merchandisers_reach_wagtail_only(order):
     assert ship(editor, order).status_code == 403 and refund(editor, order).status_code == 403
 
 
+def test_merchandisers_choose_and_upload_images_and_documents(order):
+    from wagtail.images.models import Image
+
+    from cms.bootstrap import cms_bootstrap
+    from shop.demo.images import draw_picture
+
+    cms_bootstrap(merchandisers=Group.objects.get(name=MERCHANDISERS))
+    Image.objects.create(title="Autumn hero", file=_png("autumn.png", draw_picture(seed=3)))
+    editor = member_of(MERCHANDISERS, is_staff=False)
+
+    assert "Autumn hero" in editor.get("/cms/images/chooser/").content.decode()
+    assert editor.get("/cms/images/add/").status_code == 200
+    assert editor.get("/cms/documents/chooser/").status_code == 200
+
+
+def _png(name, content):
+    import io
+
+    from django.core.files.images import ImageFile
+
+    return ImageFile(io.BytesIO(content), name=name)
+
+
 def test_oscars_own_payment_and_shipping_events_are_gone(order):
     staff = member_of(FULFILMENT)
     line = order.lines.get()
