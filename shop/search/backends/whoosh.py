@@ -11,6 +11,7 @@ expansions are stemmed the way the field indexes them before they are looked up.
 from haystack.backends import whoosh_backend
 from whoosh import query
 from whoosh.qparser import FuzzyTermPlugin
+from whoosh.support.levenshtein import levenshtein
 
 from .typos import TypoTolerantQuery
 
@@ -26,6 +27,14 @@ class StemmedFuzzyTerm(query.FuzzyTerm):
                 if stemmed not in seen and (self.fieldname, stemmed) in ixreader:
                     seen.add(stemmed)
                     yield stemmed
+        # The parser hands the typed word over stemmed ("headphoues" → "headphou"), and the words above are the
+        # unstemmed vocabulary, where "headphones" is three edits from "headphou": compare stem with stem too.
+        prefix = self.text[: self.prefixlength]
+        for stemmed in ixreader.expand_prefix(self.fieldname, prefix):
+            text = field.from_bytes(stemmed)
+            if stemmed not in seen and levenshtein(text, self.text, limit=self.maxdist + 1) <= self.maxdist:
+                seen.add(stemmed)
+                yield stemmed
 
 
 class StemmedFuzzyTermPlugin(FuzzyTermPlugin):

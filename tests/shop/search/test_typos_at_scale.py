@@ -21,11 +21,7 @@ def with_one_typo(title: str, rng: random.Random) -> str:
 
 
 @pytest.mark.django_db
-def test_twenty_titles_with_a_typo_each_find_their_product_in_the_top_three(client, search_engine, request):
-    if search_engine == "whoosh":
-        # Known gap: Whoosh expands a fuzzy word among the index's stemmed terms, so a typo near a stemmed
-        # ending ("headphoues" vs "headphon") is more than two edits away; 19 of these 20 are found.
-        request.applymarker(pytest.mark.xfail(strict=True, reason="Whoosh: typos near a stemmed ending"))
+def test_twenty_titles_with_a_typo_each_find_their_product_in_the_top_three(client, search_engine):
     call_command("load_demo_shop", products=200, no_index=True, verbosity=0)
     call_command("update_index", "catalogue", remove=True, verbosity=0)
     rng = random.Random(2026)
