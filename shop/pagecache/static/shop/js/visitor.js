@@ -56,8 +56,20 @@
     crumbs.append(item);
   }
 
+  // A form sent before its token arrived waits for it (once: if the endpoint fails, Django asks to confirm).
+  function holdSubmitsUntil(answer) {
+    document.addEventListener("submit", (event) => {
+      const form = event.target;
+      const token = form.querySelector('input[name="csrfmiddlewaretoken"]');
+      if (!token || token.value || form.dataset.visitorHeld) return;
+      event.preventDefault();
+      form.dataset.visitorHeld = "1";
+      answer.then(() => form.requestSubmit(event.submitter));
+    });
+  }
+
   addBackLink();
-  fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+  const answer = fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
     .then((response) => (response.ok ? response.json() : Promise.reject(new Error(`visitor: ${response.status}`))))
     .then((visitor) => {
       if (recent && visitor.recentlyViewed) recent.replaceChildren(html(visitor.recentlyViewed));
@@ -65,5 +77,7 @@
       fillBasket(visitor.basket);
       fillMessages(visitor.messages);
       fillAccount(visitor);
-    });
+    })
+    .catch((error) => console.warn(error));
+  holdSubmitsUntil(answer);
 })();
