@@ -47,7 +47,7 @@ def shopper(demo_shop):
     recently viewed product."""
     client = Client()
     bought, _ = in_stock()
-    client.get(url_of(bought))  # not cached yet: but this page too must leave the cookie to /shop/visitor/
+    client.get(url_of(bought))  # a cached page sets no recently-viewed cookie: the endpoint does
     client.get(f"/shop/visitor/?product={bought.pk}")  # the recently-viewed cookie
     client.post(f"/shop/basket/add/{bought.pk}/", {"quantity": 1})  # the basket cookie and a message
     assert client.cookies.get("oscar_history") and client.cookies.get("oscar_open_basket")
@@ -238,3 +238,14 @@ def test_without_javascript_the_form_posts_after_a_confirmation(demo_shop):
     confirmed = shopper.post(f"/shop/basket/add/{product.pk}/", {"quantity": 3, "csrfmiddlewaretoken": token})
     assert confirmed.status_code == 302
     assert json.loads(shopper.get("/shop/visitor/").content)["basket"]["numItems"] == 3
+
+
+def test_a_page_whose_rendering_touched_the_visitors_session_is_served_but_not_stored(demo_shop):
+    """Oscar keeps a refused add-to-basket form in the session and shows its errors on the product page once:
+    that rendering belongs to this visitor alone."""
+    product, _ = in_stock()
+    shopper = Client()
+    shopper.post(f"/shop/basket/add/{product.pk}/", {"quantity": 0}, HTTP_REFERER=url_of(product))
+
+    assert cache_state(shopper, url_of(product))[0] == "skip"
+    assert cache_state(Client(), url_of(product))[0] == "miss"
