@@ -1,18 +1,23 @@
-"""Oscar's category tree leads, the category pages follow (cms/category_pages.py).
+"""Oscar's category tree leads, the category pages follow (cms/category_pages.py); any change to the editors'
+pages or site settings purges the cached storefront pages (shop/pagecache).
 
-The handlers are thin and never fail the category change: the sync runs in the same transaction (a category
-rolled back takes its page with it) inside a savepoint, and an error is logged and left for
+The category handlers are thin and never fail the category change: the sync runs in the same transaction (a
+category rolled back takes its page with it) inside a savepoint, and an error is logged and left for
 `manage.py sync_category_pages`, which repairs any drift."""
 
 import logging
 
 from django.db import transaction
-from django.db.models.signals import post_save, pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete
 from oscar.core.loading import get_model
+from wagtail.models import Page
+from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from oscar_forks.catalogue.signals import category_moved
+from shop.pagecache.services import page_cache_purge
 
 from .category_pages import category_page_retire, category_page_sync
+from .models import FooterLink, ShopSettings
 
 logger = logging.getLogger(__name__)
 
@@ -46,7 +51,20 @@ def category_deleting(sender, instance, **kwargs):
     _safely(category_page_retire, instance)
 
 
+def content_changed(sender, **kwargs):
+    """A page published, unpublished, moved or deleted, or the site settings (footer) saved: every cached
+    page may show it (menus, footer, the category page itself)."""
+    page_cache_purge()
+
+
 def connect() -> None:
     post_save.connect(category_saved, sender=Category, dispatch_uid="cms.category_saved")
     category_moved.connect(category_moved_handler, sender=Category, dispatch_uid="cms.category_moved")
     pre_delete.connect(category_deleting, sender=Category, dispatch_uid="cms.category_deleting")
+    page_published.connect(content_changed, dispatch_uid="cms.page_published.pagecache")
+    page_unpublished.connect(content_changed, dispatch_uid="cms.page_unpublished.pagecache")
+    post_page_move.connect(content_changed, dispatch_uid="cms.page_moved.pagecache")
+    post_delete.connect(content_changed, sender=Page, dispatch_uid="cms.page_deleted.pagecache")
+    for model in (ShopSettings, FooterLink):
+        post_save.connect(content_changed, sender=model, dispatch_uid=f"cms.{model.__name__}_saved.pagecache")
+        post_delete.connect(content_changed, sender=model, dispatch_uid=f"cms.{model.__name__}_deleted.pagecache")

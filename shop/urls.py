@@ -18,6 +18,7 @@ from shop.fulfilment.views import carrier_push
 from shop.observability.views import healthz, metrics
 from shop.orders.dashboard import OrderEmailResendView
 from shop.orders.views import order_lookup
+from shop.pagecache.views import visitor
 from shop.payments.dashboard import OrderCancelView, RefundCreateView
 from shop.payments.views import mollie_webhook
 from shop.receipts.views import receipt_download
@@ -56,6 +57,7 @@ urlpatterns = [
     path("fulfilment/carriers/<slug:carrier>/push/", carrier_push, name="carrier-push"),
     path("shop/receipts/<str:number>/", receipt_download, name="receipt-download"),
     path("shop/order-lookup/", order_lookup, name="order-lookup"),
+    path("shop/visitor/", visitor, name="shop-visitor"),  # per-visitor state for cached pages
     path("shop/search/", include("shop.search.urls")),  # autocomplete; Oscar's search page is shop/search/ itself
     # allauth's sessions page, with devices named and a "Sign out" per session (same URL, listed first).
     path("accounts/sessions/", SessionListView.as_view()),

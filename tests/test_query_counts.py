@@ -12,6 +12,13 @@ Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
 
 
+@pytest.fixture(autouse=True)
+def _render_every_time(settings):
+    """These measure what a page costs to render: the anonymous page cache (shop/pagecache) would answer the
+    second GET without rendering, and its purges wait for commits that a test's transaction never makes."""
+    settings.SHOP_PAGE_CACHE_SECONDS = 0
+
+
 def queries_for(client, url):
     client.get(url)  # warm caches (sorl's thumbnail store, Wagtail's site lookup)
     with CaptureQueriesContext(connection) as captured:

@@ -1,4 +1,5 @@
-"""Oscar's product page, read in a fixed number of queries, with specifications, structured data and share tags.
+"""Oscar's product page, read in a fixed number of queries, with specifications, structured data and share tags,
+and cached whole for anonymous visitors (shop/pagecache).
 
 Only ProductDetailView is forked: Oscar's loader takes CatalogueView and ProductCategoryView from Oscar's own
 catalogue views (which take them from the search app) when this module does not define them."""
@@ -6,9 +7,14 @@ catalogue views (which take them from the search app) when this module does not 
 from oscar.apps.catalogue import views
 
 from shop.catalogue.selectors import product_page, product_page_queryset
+from shop.pagecache.services import page_cache_declare, page_is_shell
 
 
 class ProductDetailView(views.ProductDetailView):
+    def get(self, request, *args, **kwargs):
+        page_cache_declare(request, product_ids=[kwargs["pk"]])  # before the product is read
+        return super().get(request, *args, **kwargs)
+
     def get_queryset(self):
         return product_page_queryset()
 
@@ -16,3 +22,9 @@ class ProductDetailView(views.ProductDetailView):
         context = super().get_context_data(**kwargs)
         context["product_page"] = product_page(self.object, strategy=self.request.strategy)
         return context
+
+    def send_signal(self, request, response, product):
+        # product_viewed sets the recently-viewed cookie and counts the view. A page cached whole must set no
+        # cookie: there visitor.js asks /shop/visitor/ to record the view instead.
+        if not page_is_shell(request):
+            super().send_signal(request, response, product)

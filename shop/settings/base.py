@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "shop.demo",
     "shop.search",
     "shop.catalogue",
+    "shop.pagecache",
     # Oscar, with thin forks where we change behaviour
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
@@ -143,6 +144,9 @@ MIDDLEWARE = [
     "shop.core.middleware.CmsSameOriginFramesMiddleware",
     # Oscar's basket middleware needs request.user: after authentication.
     "oscar.apps.basket.middleware.BasketMiddleware",
+    # Anonymous product and category pages cached whole: after the basket (it needs request.user and sees
+    # whether the page touched the basket), before the redirects (a redirect is never a cached page).
+    "shop.pagecache.middleware.PageCacheMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
@@ -167,6 +171,8 @@ TEMPLATES = [
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
                 "wagtail.contrib.settings.context_processors.settings",
+                # Last: on a page cached whole it blanks the CSRF token and the messages set above.
+                "shop.pagecache.context_processors.page_shell",
             ],
         },
     }
@@ -198,6 +204,10 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Anonymous product and category pages are cached whole (shop/pagecache): purged at once when what they show
+# changes; this is only the longest any copy is kept.
+SHOP_PAGE_CACHE_SECONDS = env.int("SHOP_PAGE_CACHE_SECONDS", default=60 * 60)
 
 # --- Identity (allauth is the only way in) ---------------------------------
 AUTHENTICATION_BACKENDS = [
@@ -539,6 +549,8 @@ SHOP_CARRIER_PUSH_RATE = env.int("SHOP_CARRIER_PUSH_RATE", default=300)
 # --- Security defaults (tightened further in production.py) ------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
+# A cached page's form posted without its token (no JavaScript) asks to confirm, then posts again with one.
+CSRF_FAILURE_VIEW = "shop.pagecache.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's editor gets SAMEORIGIN (CmsSameOriginFramesMiddleware)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"

@@ -1,0 +1,13 @@
+from django.apps import AppConfig
+
+
+class PageCacheConfig(AppConfig):
+    """Anonymous product and category pages cached whole; per-visitor state filled by /shop/visitor/."""
+
+    name = "shop.pagecache"
+    label = "pagecache"
+
+    def ready(self):
+        from . import receivers
+
+        receivers.connect()
