@@ -2,6 +2,8 @@
 
 from wagtail.models import Page
 
+from .models import ProductContent
+
 
 def content_pages_matching(text: str, *, limit: int = 5) -> list[Page]:
     """Live, public pages (information, categories) whose text matches: shown beside product search results."""
@@ -10,3 +12,9 @@ def content_pages_matching(text: str, *, limit: int = 5) -> list[Page]:
         return []
     pages = Page.objects.live().public().filter(depth__gt=2)  # not the site root or the home page itself
     return list(pages.search(text, fields=None)[:limit])
+
+
+def product_content_live(product) -> ProductContent | None:
+    """The published editorial content of a product page; a variant shows its parent's. Its blocks fetch what
+    they reference (images with renditions, documents, embeds) in one query per kind when first read."""
+    return ProductContent.objects.filter(product_id=product.parent_id or product.pk, live=True).first()

@@ -1,18 +1,29 @@
-"""Oscar's product page, read in a fixed number of queries, with specifications, structured data and share tags.
+"""Oscar's product page, read in a fixed number of queries, with specifications, structured data and share tags,
+and the merchandisers' content from Wagtail (cms.ProductContent) when the product has some.
 
 Only ProductDetailView is forked: Oscar's loader takes CatalogueView and ProductCategoryView from Oscar's own
 catalogue views (which take them from the search app) when this module does not define them."""
 
 from oscar.apps.catalogue import views
 
+from cms.selectors import product_content_live
 from shop.catalogue.selectors import product_page, product_page_queryset
 
 
 class ProductDetailView(views.ProductDetailView):
+    #: The content to show instead of the live one: a draft, when Wagtail's editor previews it.
+    preview_content = None
+
     def get_queryset(self):
         return product_page_queryset()
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["product_page"] = product_page(self.object, strategy=self.request.strategy)
+        context["product_content"] = self.preview_content or product_content_live(self.object)
         return context
+
+    def send_signal(self, request, response, product):
+        # An editor's preview is no shopper's visit: no analytics row, no recently-viewed cookie.
+        if self.preview_content is None:
+            super().send_signal(request, response, product)

@@ -27,7 +27,10 @@ MERCHANDISER_PERMISSIONS = {
     "wagtailadmin": ["access_admin"],
     "wagtailimages": ["add_image", "change_image", "choose_image", "delete_image"],
     "wagtaildocs": ["add_document", "change_document", "choose_document", "delete_document"],
-    "cms": ["change_shopsettings"],
+    # Site settings; product content (a snippet): write, publish or schedule, lock while editing.
+    "cms": ["change_shopsettings"]
+    + ["add_productcontent", "change_productcontent", "delete_productcontent"]
+    + ["publish_productcontent", "lock_productcontent", "unlock_productcontent"],
 }
 STAFF_PERMISSION_APPS = ["order", "partner", "catalogue", "offer", "voucher", "shipping", "payment"]
 # Refunds move money back: a permission of its own, which Shop staff hold (give it to fewer if you like).
