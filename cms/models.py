@@ -204,6 +204,8 @@ class ProductContent(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableM
         # The preview's request goes to the product's own address (Oscar's view checks the path).
         return absolute_url(self.product.get_absolute_url())
 
+    full_url = property(get_full_url)  # Wagtail's property is bound to its own get_full_url
+
     def serve_preview(self, request, mode_name):
         """Oscar's product page as shoppers see it, with this (unsaved) version of the content."""
         view = get_class("catalogue.views", "ProductDetailView").as_view(preview_content=self)
