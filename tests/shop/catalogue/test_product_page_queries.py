@@ -39,3 +39,16 @@ def test_parent_and_variant_pages_cost_the_same_for_one_or_three_variants():
 
     assert queries_for(one) == queries_for(three)
     assert queries_for(one.children.first()) == queries_for(three.children.first())
+
+
+def test_merchandisers_content_costs_one_query_per_kind_of_reference_however_many_blocks():
+    from tests.support.content import blocks_of_every_kind, published_content
+
+    plain = product_with_specs(title="Plain lamp", specs=specs(2), images=1)
+    told = product_with_specs(title="Told lamp", specs=specs(2), images=1)
+    published_content(told, blocks_of_every_kind(tag="told"))
+    long_told = product_with_specs(title="Long-told lamp", specs=specs(2), images=1)
+    published_content(long_told, [block for i in range(6) for block in blocks_of_every_kind(tag=f"long{i}", seed=i)])
+
+    # One query each for the gallery's images, their renditions, the videos' embeds and the documents.
+    assert queries_for(told) == queries_for(long_told) == queries_for(plain) + 4
