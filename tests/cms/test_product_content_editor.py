@@ -62,6 +62,8 @@ def shopper_sees(product) -> str:
 
 
 def test_a_merchandiser_writes_a_draft_then_publishes_it(editor, kettle):
+    assert "Choose a product" in editor.get(url("add")).content.decode()  # Oscar's products, in a chooser
+
     response = editor.post(url("add"), form(kettle, text="<p>Hand-beaten copper.</p>"))
     assert response.status_code == 302, response.content.decode()[:2000]
     content = ProductContent.objects.get(product=kettle)
