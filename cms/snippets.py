@@ -2,14 +2,25 @@
 
 from wagtail.admin.panels import FieldPanel
 from wagtail.admin.ui.tables import Column, LiveStatusTagColumn, UpdatedAtColumn
-from wagtail.snippets.views.snippets import SnippetViewSet
+from wagtail.snippets.views.snippets import CreateView, SnippetViewSet
 
 from .models import ProductContent
 from .viewsets import product_chooser_viewset
 
 
+class ProductContentCreateView(CreateView):
+    def get_initial_form_instance(self):
+        # "Add product content" on a product page (?product=<id>) opens the editor with that product chosen.
+        instance = super().get_initial_form_instance() or self.model()
+        product_id = self.request.GET.get("product", "")
+        if product_id.isdigit():
+            instance.product_id = int(product_id)
+        return instance
+
+
 class ProductContentViewSet(SnippetViewSet):
     model = ProductContent
+    add_view_class = ProductContentCreateView
     icon = "tag"
     menu_label = "Product content"
     menu_order = 250

@@ -123,3 +123,14 @@ def test_the_editor_keeps_only_safe_links(editor, kettle):
 
     stored = str(ProductContent.objects.get(product=kettle).body.raw_data)
     assert "javascript:" not in stored and "https://example.com" in stored
+
+
+def test_a_merchandiser_gets_from_the_product_page_to_its_content(editor, kettle, client):
+    add = page_of(editor.get(kettle.get_absolute_url())).select_one(".product-content-edit a")["href"]
+    assert add == f"{url('add')}?product={kettle.pk}"
+    assert page_of(editor.get(add)).find("input", attrs={"name": "product"})["value"] == str(kettle.pk)  # chosen
+
+    content = published_content(kettle, [("text", "<p>Copper.</p>")])
+    edit = page_of(editor.get(kettle.get_absolute_url())).select_one(".product-content-edit a")["href"]
+    assert edit == url("edit", content.pk)
+    assert page_of(client.get(kettle.get_absolute_url())).select_one(".product-content-edit") is None  # shoppers
