@@ -134,3 +134,15 @@ def test_a_merchandiser_gets_from_the_product_page_to_its_content(editor, kettle
     edit = page_of(editor.get(kettle.get_absolute_url())).select_one(".product-content-edit a")["href"]
     assert edit == url("edit", content.pk)
     assert page_of(client.get(kettle.get_absolute_url())).select_one(".product-content-edit") is None  # shoppers
+
+
+def test_the_long_description_and_faq_blocks_preview_their_samples(editor):
+    blocks = ProductContent._meta.get_field("body").stream_block.child_blocks
+
+    def preview(name):
+        response = editor.get("/cms/block-preview/", {"id": blocks[name].definition_prefix})
+        assert response.status_code == 200
+        return response.content.decode()
+
+    assert "Made to last" in preview("text")
+    assert "Is it dishwasher safe?" in preview("faq")
