@@ -14,7 +14,14 @@ def content_pages_matching(text: str, *, limit: int = 5) -> list[Page]:
     return list(pages.search(text, fields=None)[:limit])
 
 
+def with_product_content(products):
+    """Products joined with their content (a variant with its parent's): no query of its own on a product page."""
+    return products.select_related("cms_content", "parent__cms_content")
+
+
 def product_content_live(product) -> ProductContent | None:
     """The published editorial content of a product page; a variant shows its parent's. Its blocks fetch what
     they reference (images with renditions, documents, embeds) in one query per kind when first read."""
-    return ProductContent.objects.filter(product_id=product.parent_id or product.pk, live=True).first()
+    owner = product.parent if product.is_child else product
+    content = getattr(owner, "cms_content", None)  # None when the product has none (the join found no row)
+    return content if content is not None and content.live else None

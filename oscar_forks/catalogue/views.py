@@ -6,7 +6,7 @@ catalogue views (which take them from the search app) when this module does not 
 
 from oscar.apps.catalogue import views
 
-from cms.selectors import product_content_live
+from cms.selectors import product_content_live, with_product_content
 from shop.catalogue.selectors import product_page, product_page_queryset
 
 
@@ -15,7 +15,7 @@ class ProductDetailView(views.ProductDetailView):
     preview_content = None
 
     def get_queryset(self):
-        return product_page_queryset()
+        return with_product_content(product_page_queryset())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
