@@ -7,17 +7,20 @@ from wagtail.embeds.embeds import get_embed_hash
 from wagtail.embeds.models import Embed
 from wagtail.images.models import Image
 
+from cms.bootstrap import wagtail_tree_ensure
 from cms.models import ProductContent
 from shop.demo.images import draw_picture
 
 
 def picture(title: str, seed: int = 1) -> Image:
+    wagtail_tree_ensure()  # the root collection, which a transactional test's flush may have taken
     image = Image(title=title, file=ImageFile(ContentFile(draw_picture(seed, size=200)), name=f"{title}.jpg"))
     image.save()
     return image
 
 
 def document(title: str) -> Document:
+    wagtail_tree_ensure()
     doc = Document(title=title, file=ContentFile(b"%PDF-1.4 a manual", name=f"{title}.pdf"))
     doc.save()
     return doc
