@@ -182,7 +182,8 @@ class ProductContent(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableM
 
     Optional (most products have none) and one per product. A snippet, not a page: the product page is Oscar's
     (its URL, price, stock, basket), and this only dresses it. Drafts, revisions, preview, locking and
-    scheduled publishing come from Wagtail; the row holds the live version, drafts live in revisions."""
+    scheduled publishing come from Wagtail; once published the row holds the live version and later drafts
+    wait in revisions, so shoppers read the row only when `live` is set."""
 
     product = models.OneToOneField("catalogue.Product", on_delete=models.CASCADE, related_name="cms_content")
     body = StreamField(ProductContentBlock(), use_json_field=True)
