@@ -4,6 +4,8 @@ Prices and stock never appear here: they are Oscar's and shown by Oscar's buy bo
 fetch what they reference for all blocks of a kind at once (`bulk_to_python`), so a product page costs the
 same queries for one block or fifty."""
 
+from collections import defaultdict
+
 from django.db.models import Prefetch, prefetch_related_objects
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -51,10 +53,15 @@ class VideoEmbedBlock(EmbedBlock):
         # Wagtail reads each embed's cached HTML with a query of its own: read them all in one. An embed not yet
         # cached (or expired) stays lazy and is fetched from its provider on first view, as Wagtail does.
         embeds = [self.to_python(value) for value in values]
-        by_hash = {get_embed_hash(e.url, e.max_width, e.max_height): e for e in embeds if e is not None}
+        by_hash = defaultdict(list)  # the same video may appear twice
+        for value in embeds:
+            if value is not None:
+                by_hash[get_embed_hash(value.url, value.max_width, value.max_height)].append(value)
         cached = Embed.objects.filter(hash__in=by_hash).exclude(cache_until__lte=timezone.now())
         for embed in cached:
-            by_hash[embed.hash].html = render_to_string("wagtailembeds/embed_frontend.html", {"embed": embed})
+            html = render_to_string("wagtailembeds/embed_frontend.html", {"embed": embed})
+            for value in by_hash[embed.hash]:
+                value.html = html
         return embeds
 
 

@@ -50,7 +50,9 @@ def test_merchandisers_content_costs_no_query_or_one_per_kind_of_reference_howev
     told = product_with_specs(title="Told lamp", specs=specs(2), images=1)
     published_content(told, blocks_of_every_kind(tag="told"))
     long_told = product_with_specs(title="Long-told lamp", specs=specs(2), images=1)
-    published_content(long_told, [block for i in range(6) for block in blocks_of_every_kind(tag=f"long{i}", seed=i)])
+    # Six of every kind, and the first video twice.
+    long_blocks = [block for i in range(6) for block in blocks_of_every_kind(tag=f"long{i}", seed=i)]
+    published_content(long_told, long_blocks + blocks_of_every_kind(tag="long0"))
 
     # The content comes with the product's own query; text costs nothing more, and references one query each
     # for the galleries' images, their renditions, the videos' embeds and the documents.
