@@ -1,18 +1,23 @@
 """Editorial pages. Commerce data (prices, stock) is read live from Oscar."""
 
+from django.contrib.contenttypes.fields import GenericRelation
 from django.db import models
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
+from oscar.core.loading import get_class
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import DraftStateMixin, LockableMixin, Orderable, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from shop.core.links import absolute_url
+
 from .blocks import BaseStreamBlock
+from .product_blocks import ProductContentBlock
 
 
 class HomePage(Page):
@@ -172,3 +177,39 @@ class FooterLink(Orderable):
     @property
     def href(self):
         return self.page.url if self.page_id else self.url
+
+
+class ProductContent(DraftStateMixin, LockableMixin, RevisionMixin, PreviewableMixin, models.Model):
+    """A merchandiser's story for one Oscar product: long description, gallery, videos, FAQs, downloads.
+
+    Optional (most products have none) and one per product. A snippet, not a page: the product page is Oscar's
+    (its URL, price, stock, basket), and this only dresses it. Drafts, revisions, preview, locking and
+    scheduled publishing come from Wagtail; once published the row holds the live version and later drafts
+    wait in revisions, so shoppers read the row only when `live` is set."""
+
+    product = models.OneToOneField("catalogue.Product", on_delete=models.CASCADE, related_name="cms_content")
+    body = StreamField(ProductContentBlock(), use_json_field=True)
+    # Revisions go when the content goes (Wagtail keeps them otherwise).
+    _revisions = GenericRelation("wagtailcore.Revision", related_query_name="product_content")
+
+    class Meta:
+        verbose_name = _("product content")
+        verbose_name_plural = _("product content")
+
+    def __str__(self):
+        return self.product.get_title()
+
+    @property
+    def revisions(self):
+        return self._revisions
+
+    def get_full_url(self):
+        # The preview's request goes to the product's own address (Oscar's view checks the path).
+        return absolute_url(self.product.get_absolute_url())
+
+    full_url = property(get_full_url)  # Wagtail's property is bound to its own get_full_url
+
+    def serve_preview(self, request, mode_name):
+        """Oscar's product page as shoppers see it, with this (unsaved) version of the content."""
+        view = get_class("catalogue.views", "ProductDetailView").as_view(preview_content=self)
+        return view(request, pk=self.product_id, product_slug=self.product.slug)

@@ -11,13 +11,13 @@ from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from oscar.core.loading import get_model
 from wagtail.models import Page
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
 from oscar_forks.catalogue.signals import category_moved
 from shop.pagecache.services import page_cache_purge
 
 from .category_pages import category_page_retire, category_page_sync
-from .models import FooterLink, ShopSettings
+from .models import FooterLink, ProductContent, ShopSettings
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +57,13 @@ def content_changed(sender, **kwargs):
     page_cache_purge()
 
 
+def product_content_changed(sender, instance, **kwargs):
+    """Product content published, unpublished (or expired): its product's page shows it, and so do its
+    variants' pages; no listing does."""
+    product = instance.product
+    page_cache_purge(product_ids=[product.pk, *product.children.values_list("pk", flat=True)], storefront=False)
+
+
 def connect() -> None:
     post_save.connect(category_saved, sender=Category, dispatch_uid="cms.category_saved")
     category_moved.connect(category_moved_handler, sender=Category, dispatch_uid="cms.category_moved")
@@ -65,6 +72,8 @@ def connect() -> None:
     page_unpublished.connect(content_changed, dispatch_uid="cms.page_unpublished.pagecache")
     post_page_move.connect(content_changed, dispatch_uid="cms.page_moved.pagecache")
     post_delete.connect(content_changed, sender=Page, dispatch_uid="cms.page_deleted.pagecache")
+    published.connect(product_content_changed, sender=ProductContent, dispatch_uid="cms.content_published.pagecache")
+    unpublished.connect(product_content_changed, sender=ProductContent, dispatch_uid="cms.content_unpub.pagecache")
     for model in (ShopSettings, FooterLink):
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cms.{model.__name__}_saved.pagecache")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"cms.{model.__name__}_deleted.pagecache")

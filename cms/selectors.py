@@ -1,6 +1,11 @@
 """Reads of the editors' pages for the rest of the shop."""
 
+from typing import TYPE_CHECKING
+
 from wagtail.models import Page
+
+if TYPE_CHECKING:  # the models import the blocks, which read pages through here
+    from .models import ProductContent
 
 
 def content_pages_matching(text: str, *, limit: int = 5) -> list[Page]:
@@ -24,3 +29,16 @@ def category_pages_for_links(chosen_ids: list[int], *, below: Page | None = None
     if below is None or below.pk is None:
         return []
     return list(pages.child_of(below).order_by("path"))
+
+
+def with_product_content(products):
+    """Products joined with their content (a variant with its parent's): no query of its own on a product page."""
+    return products.select_related("cms_content", "parent__cms_content")
+
+
+def product_content_live(product) -> "ProductContent | None":
+    """The published editorial content of a product page; a variant shows its parent's. Its blocks fetch what
+    they reference (images with renditions, documents, embeds) in one query per kind when first read."""
+    owner = product.parent if product.is_child else product
+    content = getattr(owner, "cms_content", None)  # None when the product has none (the join found no row)
+    return content if content is not None and content.live else None

@@ -1,8 +1,10 @@
 from wagtail import hooks
+from wagtail.snippets.models import register_snippet
 
 from shop.pagecache.services import page_cache_declare
 
 from .models import CategoryPage
+from .snippets import ProductContentViewSet
 from .viewsets import product_chooser_viewset
 
 
@@ -18,3 +20,6 @@ def cache_category_pages_whole(page, request, serve_args, serve_kwargs):
     cache others are served from."""
     if isinstance(page, CategoryPage) and not page.get_view_restrictions().exists():
         page_cache_declare(request)
+
+
+register_snippet(ProductContentViewSet)

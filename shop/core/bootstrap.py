@@ -25,7 +25,10 @@ CATALOGUE_MANAGERS = "Catalogue managers"
 # codenames per app label; pages, images and documents are granted per page and collection (cms/bootstrap.py)
 MERCHANDISER_PERMISSIONS = {
     "wagtailadmin": ["access_admin"],
-    "cms": ["change_shopsettings"],
+    # Site settings; product content (a snippet): write, publish or schedule, lock while editing.
+    "cms": ["change_shopsettings"]
+    + ["add_productcontent", "change_productcontent", "delete_productcontent"]
+    + ["publish_productcontent", "lock_productcontent", "unlock_productcontent"],
 }
 STAFF_PERMISSION_APPS = ["order", "partner", "catalogue", "offer", "voucher", "shipping", "payment"]
 # Refunds move money back: a permission of its own, which Shop staff hold (give it to fewer if you like).

@@ -10,6 +10,11 @@ from tests.support.catalogue import parent_with_variants, product_with_specs
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def rendered_every_time(settings):
+    settings.SHOP_PAGE_CACHE_SECONDS = 0  # measure the rendering, not the page cache
+
+
 def queries_for(product) -> int:
     client = Client()  # a first visit each time: no recently viewed products to show
     url = product.get_absolute_url()
@@ -39,3 +44,22 @@ def test_parent_and_variant_pages_cost_the_same_for_one_or_three_variants():
 
     assert queries_for(one) == queries_for(three)
     assert queries_for(one.children.first()) == queries_for(three.children.first())
+
+
+def test_merchandisers_content_costs_no_query_or_one_per_kind_of_reference_however_many_blocks():
+    from tests.support.content import blocks_of_every_kind, published_content
+
+    plain = product_with_specs(title="Plain lamp", specs=specs(2), images=1)
+    text_only = product_with_specs(title="Lamp with a story", specs=specs(2), images=1)
+    published_content(text_only, [("text", f"<p>Chapter {i}.</p>") for i in range(20)])
+    told = product_with_specs(title="Told lamp", specs=specs(2), images=1)
+    published_content(told, blocks_of_every_kind(tag="told"))
+    long_told = product_with_specs(title="Long-told lamp", specs=specs(2), images=1)
+    # Six of every kind, and the first video twice.
+    long_blocks = [block for i in range(6) for block in blocks_of_every_kind(tag=f"long{i}", seed=i)]
+    published_content(long_told, long_blocks + blocks_of_every_kind(tag="long0"))
+
+    # The content comes with the product's own query; text costs nothing more, and references one query each
+    # for the galleries' images, their renditions, the videos' embeds and the documents.
+    assert queries_for(text_only) == queries_for(plain)
+    assert queries_for(told) == queries_for(long_told) == queries_for(plain) + 4

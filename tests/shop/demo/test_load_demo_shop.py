@@ -1,7 +1,7 @@
 from django.core.management import call_command
 from oscar.core.loading import get_model
 
-from cms.models import CategoryPage, ContentPage, HomePage
+from cms.models import CategoryPage, ContentPage, HomePage, ProductContent
 
 Product = get_model("catalogue", "Product")
 Category = get_model("catalogue", "Category")
@@ -16,6 +16,7 @@ def counts():
         "images": ProductImage.objects.count(),
         "stock": StockRecord.objects.count(),
         "pages": ContentPage.objects.count() + CategoryPage.objects.count() + HomePage.objects.count(),
+        "product content": ProductContent.objects.filter(live=True).count(),
     }
 
 
@@ -32,6 +33,7 @@ def test_loader_builds_a_three_level_catalogue_and_is_idempotent(db):
     product = Product.objects.get(upc="DEMO-000003")
     assert product.attribute_values.count() == 3, "a specification per attribute of the class"
     assert product.product_class.vat_category in {"standard", "reduced"}
+    assert first["product content"] == 4, "the first featured products have a story, a gallery, FAQs, a download"
 
 
 def test_loader_adds_only_what_is_missing(db):

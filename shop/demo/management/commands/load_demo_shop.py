@@ -4,7 +4,7 @@ from tqdm import tqdm
 
 from cms.bootstrap import cms_bootstrap
 from cms.category_pages import category_pages_sync_all
-from cms.demo_content import demo_pages_ensure
+from cms.demo_content import demo_pages_ensure, demo_product_content_ensure
 from shop.core.bootstrap import MERCHANDISERS, reference_data_ensure
 from shop.demo.accounts import DEMO_PASSWORD, demo_accounts_ensure
 from shop.demo.catalogue import Category, Product, demo_catalogue_ensure, demo_upc
@@ -39,6 +39,7 @@ class Command(BaseCommand):
             top_categories=Category.get_root_nodes(),
             hero_picture=draw_picture(seed=99, size=1200),
         )
+        demo_product_content_ensure(products=featured[:4], pictures=[draw_picture(seed=s) for s in (101, 102, 103)])
         accounts = demo_accounts_ensure()
 
         if not no_index:
