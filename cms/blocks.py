@@ -4,7 +4,7 @@ from wagtail import blocks
 from wagtail.embeds.blocks import EmbedBlock
 from wagtail.images.blocks import ImageChooserBlock
 
-from shop.catalogue.selectors import newest_product_ids, products_by_ids_for_display
+from shop.catalogue.selectors import category_products_for_display, newest_product_ids, products_by_ids_for_display
 
 from .selectors import category_pages_for_links
 from .viewsets import product_chooser_viewset
@@ -65,6 +65,48 @@ class ProductListBlock(blocks.StructBlock):
         return self.to_python({"title": "Bestsellers", "products": newest_product_ids(limit=4)})
 
 
+class ProductBlock(blocks.StructBlock):
+    """One product, given room: its card (live price, stock, add to basket) beside the editor's words."""
+
+    product = ProductChooserBlock()
+    text = blocks.RichTextBlock(required=False, features=["bold", "italic", "link"])
+
+    class Meta:
+        icon = "tag"
+        template = "cms/blocks/product_block.html"
+        description = "One product with your words beside it; price and stock are live"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        chosen = [value["product"].pk] if value["product"] is not None else []
+        context["product"] = next(iter(products_by_ids_for_display(chosen)), None)  # hidden since: nothing shown
+        return context
+
+    def get_preview_value(self):
+        newest = newest_product_ids(limit=1)
+        return self.to_python({"product": newest[0] if newest else None, "text": "<p>Our favourite this week.</p>"})
+
+
+class CategoryProductsBlock(blocks.StructBlock):
+    """The newest products of a category and its sub-categories, read when the page is shown."""
+
+    title = blocks.CharBlock(required=False)
+    category = blocks.PageChooserBlock(page_type="cms.CategoryPage")
+    count = blocks.IntegerBlock(default=4, min_value=1, max_value=12, help_text="How many products")
+
+    class Meta:
+        icon = "list-ul"
+        template = "cms/blocks/product_list_block.html"
+        description = "A category's newest products, with their live price and stock"
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context)
+        page = value["category"]
+        category = page.specific.category if page is not None and page.live else None
+        context["products"] = category_products_for_display(category=category, limit=value["count"]) if category else []
+        return context
+
+
 class PromoBannerBlock(blocks.StructBlock):
     """A wide picture with a headline and a button: a sale, a new range, free delivery."""
 
@@ -111,5 +153,7 @@ class BaseStreamBlock(blocks.StreamBlock):
     quote = QuoteBlock()
     embed = EmbedBlock(icon="media", help_text="A YouTube or Vimeo link")
     products = ProductListBlock()
+    product = ProductBlock()
+    category_products = CategoryProductsBlock()
     promo_banner = PromoBannerBlock()
     category_links = CategoryLinksBlock()

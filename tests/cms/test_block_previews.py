@@ -3,7 +3,7 @@
 import pytest
 from django.test import Client
 
-from cms.blocks import HeadingBlock, ProductListBlock
+from cms.blocks import HeadingBlock, ProductBlock, ProductListBlock
 from tests.support.users import login, user_with_login
 
 pytestmark = pytest.mark.django_db
@@ -38,3 +38,14 @@ def test_the_product_block_previews_the_newest_products_with_live_prices(editor)
 
 def test_a_heading_block_previews_its_sample(editor):
     assert "New in this week" in preview(editor, HeadingBlock())
+
+
+def test_the_single_product_block_previews_the_newest_product_with_its_price(editor):
+    from oscar.core.loading import get_model
+
+    from shop.catalogue.selectors import newest_product_ids
+
+    newest = get_model("catalogue", "Product").objects.get(pk=newest_product_ids(limit=1)[0])
+    html = preview(editor, ProductBlock())
+
+    assert html.count('class="product_pod"') == 1 and newest.get_title() in html and "€" in html

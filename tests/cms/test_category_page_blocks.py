@@ -89,3 +89,40 @@ def test_category_links_cost_the_same_queries_for_two_or_three_links(client, boo
         return len(captured.captured_queries)
 
     assert queries(pages[:2]) == queries(pages[:3])
+
+
+def test_a_product_block_shows_the_live_price_and_the_editors_words(
+    client, books, publish_body, django_capture_on_commit_callbacks
+):
+    from decimal import Decimal
+
+    from oscar.test.factories import create_product
+
+    lamp = create_product(title="Reading lamp", price=Decimal("45.00"), num_in_stock=3)
+    publish_body(books, [("product", {"product": lamp, "text": "<p>Our pick for long evenings.</p>"})])
+    html = client.get("/books/").content.decode()
+    block = html[html.index('class="product-block') :].split("</section>")[0]
+    assert "Reading lamp" in block and "€45.00" in block and "Our pick for long evenings." in block
+
+    record = lamp.stockrecords.get()
+    record.price = Decimal("39.00")
+    with django_capture_on_commit_callbacks(execute=True):  # committed: the cached page lets go
+        record.save()
+    assert "€39.00" in client.get("/books/").content.decode(), "prices are read when the page is shown"
+
+
+def test_a_category_products_block_shows_that_categorys_newest_products(client, books, publish_body):
+    from decimal import Decimal
+
+    from oscar.test.factories import create_product
+
+    travel = Category.objects.get(name="Travel")
+    for n in range(3):
+        product = create_product(title=f"Travel guide {n}", price=Decimal("12.00"), num_in_stock=1)
+        product.categories.add(travel)
+    publish_body(books, [("category_products", {"title": "New in travel", "category": travel.cms_page, "count": 2})])
+
+    html = client.get("/books/").content.decode()
+    block = html[html.index("New in travel") :].split("</section>")[0]
+    assert block.count('class="product_pod"') == 2
+    assert "Travel guide 2" in block and "Travel guide 1" in block and "Travel guide 0" not in block

@@ -1,6 +1,7 @@
 """Dashboard edits reach the search index through an outbox task on the `search` queue."""
 
 import dramatiq
+import pytest
 from haystack.query import SearchQuerySet
 from oscar.core.loading import get_model
 
@@ -43,3 +44,24 @@ def test_a_hidden_product_leaves_the_index(search_index):
     run_outbox_tasks()
 
     assert product.pk not in found(word)
+
+
+@pytest.mark.django_db
+def test_the_rebuild_command_indexes_every_browsable_product_and_drops_hidden_ones(search_engine):
+    from io import StringIO
+
+    from django.core.management import call_command
+    from oscar.test.factories import create_product
+
+    shown = [create_product(title=f"Rebuilt lamp {n}", price=10, num_in_stock=1) for n in range(5)]
+    hidden = create_product(title="Rebuilt lamp hidden", price=10, num_in_stock=1)
+    call_command("rebuild_search_index", verbosity=0)
+    hidden.is_public = False
+    hidden.save()  # the search queue would drop it; the rebuild must too
+
+    out = StringIO()
+    call_command("rebuild_search_index", "--batch-size", "2", stdout=out)
+
+    found = {int(result.pk) for result in SearchQuerySet().models(Product).filter(content="rebuilt")}
+    assert found == {product.pk for product in shown}
+    assert "5 products indexed" in out.getvalue()

@@ -43,8 +43,7 @@ class Command(BaseCommand):
         accounts = demo_accounts_ensure()
 
         if not no_index:
-            self.stdout.write("Building the search index…")
-            call_command("update_index", "catalogue", verbosity=0, remove=True)
+            call_command("rebuild_search_index", verbosity=options["verbosity"], stdout=self.stdout)
             call_command("make_thumbnails", verbosity=0)  # bulk-created images send no signal
 
         self.stdout.write(
