@@ -43,4 +43,8 @@ class BrowseCategoryForm(NarrowsEachAttributeMixin, forms.BrowseCategoryForm):
 
 
 class CategoryForm(NarrowsEachAttributeMixin, forms.CategoryForm):
-    pass
+    def no_query_found(self):
+        # The index lists each product under its categories' ancestors too (shop/search/indexes.py): the
+        # category alone finds its subtree's products, where Oscar asks for every sub-category by id.
+        category = min(self.categories, key=lambda category: category.depth)
+        return forms.BrowseCategoryForm.no_query_found(self).filter(category=category.pk)

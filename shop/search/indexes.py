@@ -28,11 +28,12 @@ class ProductIndex(oscar_indexes.ProductIndex):
     attribute = indexes.MultiValueField(null=True, faceted=True)
 
     _full_names: dict[int, str] | None = None  # category pk → full name, during a whole-index run
+    _lineages: dict[int, list[int]] | None = None  # category pk → its ancestors' pks and its own, likewise
 
     def index_queryset(self, using=None):
         # What every prepare_* reads, fetched per batch instead of per product (update_index: ~10 queries a
         # product before). Oscar's own prefetch helpers feed get_categories() and get_attribute_values().
-        self._full_names = category_full_names()
+        self._full_names, self._lineages = category_names_and_lineages()
         return (
             super()
             .index_queryset(using)
@@ -43,7 +44,7 @@ class ProductIndex(oscar_indexes.ProductIndex):
         )
 
     def update_object(self, instance, using=None, **kwargs):
-        self._full_names = None  # one product (the search queue's task): names read fresh
+        self._full_names = self._lineages = None  # one product (the search queue's task): the tree read fresh
         super().update_object(instance, using=using, **kwargs)
 
     def _category_names(self, obj) -> list[str]:
@@ -51,7 +52,16 @@ class ProductIndex(oscar_indexes.ProductIndex):
         return [names[c.pk] if c.pk in names else c.full_name for c in obj.get_categories()]
 
     def prepare_category(self, obj):
-        return [category.pk for category in obj.get_categories()]
+        # Every category the product is in, with their ancestors: a category page then asks for one id (one GIN
+        # lookup on PostgreSQL) rather than its whole subtree (an OR per sub-category, read row by row).
+        lineages = self._lineages or {}
+        pks = set()
+        for category in obj.get_categories():
+            if category.pk in lineages:
+                pks.update(lineages[category.pk])
+            else:
+                pks.update(c.pk for c in category.get_ancestors_and_self())
+        return sorted(pks)
 
     def prepare_price(self, obj):
         return super().prepare_price(obj) if obj.is_parent or _stockrecords(obj) else None
@@ -92,11 +102,14 @@ def _stockrecords(product) -> list:
     return list(product.stockrecords.all())  # prefetched by index_queryset; Oscar's has_stockrecords asks again
 
 
-def category_full_names() -> dict[int, str]:
-    """Every category's full name ("Books > Fiction > Crime") from one query, by walking the tree's paths."""
+def category_names_and_lineages() -> tuple[dict[int, str], dict[int, list[int]]]:
+    """Every category's full name ("Books > Fiction > Crime") and lineage (the pks of Books, Fiction, Crime),
+    from one query, by walking the tree's paths."""
     Category = get_model("catalogue", "Category")
-    by_path, names = {}, {}
+    by_path, names, lineages = {}, {}, {}
     for pk, path, name in Category.objects.order_by("path").values_list("pk", "path", "name"):
         parent = by_path.get(path[: -Category.steplen])
-        by_path[path] = names[pk] = f"{parent}{Category._full_name_separator}{name}" if parent else name
-    return names
+        names[pk] = f"{names[parent]}{Category._full_name_separator}{name}" if parent else name
+        lineages[pk] = [*lineages[parent], pk] if parent else [pk]
+        by_path[path] = pk
+    return names, lineages
