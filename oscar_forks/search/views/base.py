@@ -4,6 +4,7 @@ from oscar.core.loading import get_model
 
 from cms.selectors import content_pages_matching
 from shop.catalogue.selectors import products_for_display
+from shop.pagecache.services import page_cache_declare
 
 Product = get_model("catalogue", "Product")
 
@@ -12,6 +13,13 @@ class BaseSearchView(base.BaseSearchView):
     """Oscar's listings render each result's product (`result.object`): a query per card, then its options,
     images and stock records one card at a time. Here the page's products, with all a card needs, are read
     in a fixed number of queries whatever the page size, and handed to the results before rendering."""
+
+    def get(self, request, *args, **kwargs):
+        # Browsing (no keywords) is the same for every anonymous visitor: cached whole like the category pages
+        # (shop/pagecache). Keyword searches are not: every phrasing would be a cache entry of its own.
+        if not request.GET.get("q"):
+            page_cache_declare(request)
+        return super().get(request, *args, **kwargs)
 
     def get_paginate_by(self, queryset):
         return settings.OSCAR_PRODUCTS_PER_PAGE

@@ -111,6 +111,16 @@ def test_category_pages_and_their_listings_are_cached_by_full_url(shopper, searc
     assert cache_state(shopper, f"{page}?sort_by=price-desc")[0] == "miss"
 
 
+def test_browsing_the_catalogue_is_cached_and_a_keyword_search_is_not(shopper, search_index):
+    for url in ("/shop/catalogue/", "/shop/catalogue/?sort_by=price-asc&page=1"):
+        state, html = cache_state(shopper, url)
+        assert state == "miss", url
+        assert_no_visitor_state(html)
+        assert cache_state(shopper, url)[0] == "hit", url
+    response = shopper.get("/shop/search/?q=book")
+    assert response.status_code == 200 and "X-Page-Cache" not in response
+
+
 def test_a_signed_in_shopper_is_never_served_the_cached_copy(demo_shop, client):
     product, _ = in_stock()
     cache_state(client, url_of(product))
