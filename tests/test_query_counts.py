@@ -71,11 +71,29 @@ def test_listings_cost_the_same_queries_for_12_or_48_cards_and_for_100_or_2000_p
 
 
 @pytest.mark.django_db
-def test_a_listing_counts_each_facet_once(client, settings):
+def test_a_listing_counts_its_facets_in_one_query(client, settings):
     call_command("load_demo_shop", products=30, verbosity=0)
     client.get("/shop/catalogue/")
     with CaptureQueriesContext(connection) as captured:
         client.get("/shop/catalogue/")
 
     facet_queries = [q for q in captured.captured_queries if "facet.value" in q["sql"]]
-    assert len(facet_queries) == len(settings.OSCAR_SEARCH_FACETS["fields"])  # not again for the page after the count
+    assert len(settings.OSCAR_SEARCH_FACETS["fields"]) == 4
+    assert len(facet_queries) == 1  # every field in one pass, and not again for the page after the count
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/shop/catalogue/?page=2", "/shop/search/?q=book", "/shop/search/?q=guidx"])
+def test_a_listing_counts_its_matches_once(client, url):
+    call_command("load_demo_shop", products=60, verbosity=0)
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+
+    assert response.status_code == 200 and response.context["paginator"].count > 0
+    counts = [
+        q for q in captured.captured_queries if 'COUNT(*) AS "__count" FROM "shop_search_searchdocument"' in q["sql"]
+    ]
+    assert len(counts) == (2 if "guidx" in url else 1), (
+        "one count per search run (a typo: the exact one, then the fuzzy)"
+    )

@@ -16,33 +16,45 @@ from django.utils import timezone
 from .expressions import field_value
 from .querystring import parse
 
-FIELD_FACET_SQL = """
-SELECT facet.value, COUNT(*) AS n
+# Every requested field counted in one pass over the matching documents: each document's JSON is read once
+# (at 100,000 products, one scan per field cost about a second each). Each field's values become (field, value)
+# rows, a multi-valued field's elements one row each.
+FIELD_FACETS_SQL = """
+SELECT facet.field, facet.value, COUNT(*) AS n
 FROM ({documents}) AS doc
-CROSS JOIN LATERAL jsonb_array_elements_text(
-    CASE WHEN jsonb_typeof(doc.data -> %s) = 'array' THEN doc.data -> %s ELSE jsonb_build_array(doc.data -> %s) END
-) AS facet(value)
+CROSS JOIN LATERAL ({values}) AS facet(field, value)
 WHERE facet.value IS NOT NULL
-GROUP BY facet.value
-HAVING COUNT(*) >= %s
-ORDER BY n DESC, facet.value
-LIMIT %s
+GROUP BY facet.field, facet.value
+ORDER BY facet.field, n DESC, facet.value
 """
+FIELD_VALUES_SQL = """
+SELECT %s::text, element FROM jsonb_array_elements_text(
+    CASE WHEN jsonb_typeof(doc.data -> %s) = 'array' THEN doc.data -> %s ELSE jsonb_build_array(doc.data -> %s) END
+) AS element"""
 
 
 def field_facets(documents, facets: dict, fields: dict) -> dict:
-    """{field: [(value, count), …]} for each requested field (haystack's facet options
+    """{field: [(value, count), …]} for each requested field, most frequent first (haystack's facet options
     `limit` and `mincount` are honoured)."""
+    if not facets:
+        return {}
     inner_sql, inner_params = documents.order_by().values("data").query.sql_with_params()
-    counts = {}
+    names = list(facets)
+    values_sql = " UNION ALL ".join(FIELD_VALUES_SQL for _ in names)
+    values_params = [param for name in names for param in (name, name, name, name)]
     with connection.cursor() as cursor:
-        for name, options in facets.items():
-            limit = options.get("limit")
-            limit = None if limit is None or int(limit) < 0 else int(limit)
-            params = [*inner_params, name, name, name, max(int(options.get("mincount", 1)), 1), limit]
-            cursor.execute(FIELD_FACET_SQL.format(documents=inner_sql), params)
-            field = fields.get(name)
-            counts[name] = [(_facet_value(field, value), n) for value, n in cursor.fetchall()]
+        cursor.execute(FIELD_FACETS_SQL.format(documents=inner_sql, values=values_sql), [*inner_params, *values_params])
+        rows = cursor.fetchall()
+    counts = {name: [] for name in names}
+    for name, value, n in rows:
+        counts[name].append((value, n))
+    for name, options in facets.items():
+        mincount = max(int(options.get("mincount", 1)), 1)
+        limit = options.get("limit")
+        limit = None if limit is None or int(limit) < 0 else int(limit)
+        field = fields.get(name)
+        kept = [(_facet_value(field, value), n) for value, n in counts[name] if n >= mincount]
+        counts[name] = kept[:limit] if limit is not None else kept
     return counts
 
 

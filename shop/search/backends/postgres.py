@@ -176,7 +176,7 @@ class PostgresSearchBackend(BaseSearchBackend):
         results = [self._result(document, all_fields, fields, result_class) for document in page]
         return {
             "results": results,
-            "hits": documents.count(),
+            "hits": kwargs["known_hits"] if "known_hits" in kwargs else documents.count(),  # query.py
             # skip_facets: the query object counted them in an earlier run (query.py)
             "facets": {}
             if kwargs.get("skip_facets")

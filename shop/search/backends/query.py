@@ -34,6 +34,26 @@ class PostgresSearchQuery(TypoTolerantQuery, BaseSearchQuery):
         if key is not None:
             self._facets_memo = (key, self._facet_counts)
 
+    # …and the count too: each search records its hit count under the filter it ran, and a later run of the same
+    # filter (another page, another order) tells the backend, which then skips its COUNT. Per filter, not per
+    # query object: the typo retry runs a second, fuzzy filter with a count of its own.
+    def build_params(self, spelling_query=None, **kwargs):
+        params = super().build_params(spelling_query, **kwargs)
+        hits = self._hits_by_filter().get(self._hits_key())
+        if hits is not None:
+            params["known_hits"] = hits
+        return params
+
+    def post_process_facets(self, results):
+        self._hits_by_filter()[self._hits_key()] = results.get("hits", 0)  # called after every backend search
+        return super().post_process_facets(results)
+
+    def _hits_by_filter(self) -> dict:
+        return self.__dict__.setdefault("_hits_memo", {})  # this query object's own (clones start empty)
+
+    def _hits_key(self):
+        return repr((self.build_query(), sorted(self.narrow_queries), sorted(str(model) for model in self.models)))
+
     def _facets_key(self):
         if not (self.facets or self.date_facets or self.query_facets):
             return None
