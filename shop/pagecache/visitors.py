@@ -1,5 +1,6 @@
 """What a shell page leaves out for each visitor, shaped for /shop/visitor/ (views.visitor)."""
 
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.middleware.csrf import get_token
 from django.template.loader import render_to_string
@@ -32,7 +33,7 @@ def visitor_state(request, *, current_product=None, recently_viewed: bool = Fals
         "basket": {
             "numLines": basket.num_lines,
             "numItems": basket.num_items,
-            "total": currency(total, basket.currency) if basket.num_lines else "",
+            "total": currency(total, basket.currency or settings.OSCAR_DEFAULT_CURRENCY),  # €0.00 when empty
             "html": render_to_string("oscar/basket/partials/basket_quick.html", request=request),
         },
         "messages": render_to_string(

@@ -218,6 +218,7 @@ def test_the_visitor_endpoint_gives_the_token_basket_and_messages_and_records_th
     assert visitor["csrfToken"] and not visitor["signedIn"]
     assert (visitor["basket"]["numLines"], visitor["basket"]["numItems"]) == (1, 1)
     assert re.fullmatch(r"€\d+\.\d\d", visitor["basket"]["total"])
+    assert Client().get("/shop/visitor/").json()["basket"]["total"] == "€0.00", "an empty basket reads €0.00"
     assert "has been added" in visitor["messages"]
     assert "recently viewed" in visitor["recentlyViewed"]
     assert json.loads(response.cookies["oscar_history"].value)[-1] == product.pk
