@@ -34,7 +34,7 @@ def browser():
 
 
 @pytest.fixture
-def page(browser):
+def page(browser, transactional_db):  # set up after the database, so closed before its flush
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.set_default_timeout(15_000)
@@ -42,6 +42,12 @@ def page(browser):
 
     expect.set_options(timeout=15_000)  # the machine is shared (2 cores): assertions wait as long as actions
     yield page
+    # Pages ask /shop/visitor/ in the background: let those requests finish before the test's database is
+    # emptied (the flush would otherwise meet a request's locks: a deadlock), then close the browser's tab.
+    try:
+        page.wait_for_load_state("networkidle", timeout=5_000)
+    except Exception:  # a page that keeps polling: close it anyway
+        pass
     context.close()
 
 

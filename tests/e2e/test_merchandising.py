@@ -103,3 +103,4 @@ def test_a_merchandiser_previews_publishes_and_schedules_a_category_pages_hero_a
     shopper.reload()
     expect(shopper.get_by_role("heading", name="Autumn picks")).to_be_visible()
     expect(shopper.get_by_role("heading", name="Editors' picks")).to_have_count(0)
+    shopper.context.close()

@@ -173,6 +173,8 @@ class PostgresSearchBackend(BaseSearchBackend):
         page = page[start_offset:end_offset] if end_offset is not None else page[start_offset:]
 
         all_fields = self._fields()
+        if kwargs.get("count_only"):  # query.py's get_count: the number of matches and the facets, no rows
+            page = []
         results = [self._result(document, all_fields, fields, result_class) for document in page]
         return {
             "results": results,
