@@ -18,6 +18,7 @@ from shop.core.links import absolute_url
 
 from .blocks import BaseStreamBlock
 from .product_blocks import ProductContentBlock
+from .selectors import category_pages_for_links
 
 
 class HomePage(Page):
@@ -125,7 +126,7 @@ class CategoryPage(RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["ancestor_categories"] = self.get_ancestors().type(CategoryPage).live()
-        context["sub_categories"] = self.get_children().type(CategoryPage).live()
+        context["sub_categories"] = category_pages_for_links([], below=self)  # as an empty category links block
         return context
 
     @path("", name="listing")
