@@ -35,7 +35,7 @@ INSTALLED_APPS = [
     "dramatiq_crontab",  # the scheduler command: manage.py crontab
     # shop.core overrides runserver (in-process worker), so it precedes staticfiles.
     "shop.core",
-    "django.contrib.admin",
+    "shop.accounts.admin_site.ShopAdminConfig",  # Django admin: superusers only, money read-only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
