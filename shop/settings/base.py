@@ -71,7 +71,7 @@ INSTALLED_APPS = [
     "oscar_forks.partner.apps.PartnerConfig",
     "oscar.apps.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
-    "oscar.apps.offer.apps.OfferConfig",
+    "oscar_forks.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
     "oscar_forks.customer.apps.CustomerConfig",
     "oscar_forks.search.apps.SearchConfig",
@@ -125,6 +125,9 @@ INSTALLED_APPS = [
     # Operations
     "django_prometheus",
 ]
+
+# Forks that change no model keep Oscar's migrations.
+MIGRATION_MODULES = {"offer": "oscar.apps.offer.migrations"}
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",

@@ -182,7 +182,9 @@ def test_a_parent_whose_variants_are_all_sold_out_is_out_of_stock(client):
 
 def test_a_title_with_a_closing_script_tag_stays_inside_the_json_ld(client):
     title = "</script><script>alert(1)</script>"
-    product = product_with_specs(title=title, specs={("brand", "Brand", "text"): "</script><b>x"})
+    product = product_with_specs(title="Plain", specs={("brand", "Brand", "text"): "</script><b>x"})
+    # Titles with markup are refused on save now; one stored before that must still stay in the JSON-LD.
+    type(product).objects.filter(pk=product.pk).update(title=title)
 
     response = client.get(product.get_absolute_url())
     page = page_of(response)

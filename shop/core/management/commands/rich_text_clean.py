@@ -2,24 +2,37 @@
 
 from django.apps import apps
 from django.core.management.base import BaseCommand
+from django.utils.html import strip_tags
 from tqdm import tqdm
 
-from shop.core.rich_text import RICH_TEXT_FIELDS, html_clean
+from shop.core.rich_text import MARKUP, PLAIN_TEXT_FIELDS, RICH_TEXT_FIELDS, html_clean
 
 
 class Command(BaseCommand):
-    help = "Clean every stored description (scripts, event handlers and javascript: links are removed)."
+    help = (
+        "Clean every stored description (scripts, event handlers and javascript: links are removed) "
+        "and strip tags from names that must be plain text."
+    )
 
     def handle(self, *args, **options):
-        changed = 0
         quiet = options["verbosity"] < 1
-        for (app_label, model_name), fields in RICH_TEXT_FIELDS.items():
+        changed = self._rewrite(RICH_TEXT_FIELDS, html_clean, quiet)
+        changed += self._rewrite(PLAIN_TEXT_FIELDS, _plain, quiet)
+        self.stdout.write(f"{changed} row(s) cleaned.")
+
+    def _rewrite(self, fields_by_model, clean, quiet: bool) -> int:
+        changed = 0
+        for (app_label, model_name), fields in fields_by_model.items():
             model = apps.get_model(app_label, model_name)
             rows = model._default_manager.values_list("pk", *fields)
             for pk, *values in tqdm(rows.iterator(), total=rows.count(), desc=model_name, disable=quiet):
                 stored = dict(zip(fields, values, strict=True))
-                cleaned = {field: html_clean(value) for field, value in stored.items() if value}
+                cleaned = {field: clean(value) for field, value in stored.items() if value}
                 if any(cleaned[field] != stored[field] for field in cleaned):
                     model._default_manager.filter(pk=pk).update(**cleaned)  # no signals: nothing else changes
                     changed += 1
-        self.stdout.write(f"{changed} row(s) cleaned.")
+        return changed
+
+
+def _plain(value: str) -> str:
+    return strip_tags(value) if MARKUP.search(value) else value
