@@ -38,7 +38,7 @@ worker: $(STAMP)
 	$(MANAGE) rundramatiq --processes 1 --threads 4
 
 scheduler: $(STAMP)
-	$(MANAGE) crontab
+	$(MANAGE) scheduler
 
 # Orders per second through the whole checkout at 1 and 4 clients (bench/README.md); not part of make test.
 bench: $(STAMP) services

@@ -4,7 +4,7 @@ It consumes the same actors from the in-memory StubBroker that a real worker
 consumes from Redis, so the code path is the one production runs; only the
 transport differs. A relay thread publishes any outbox row the after-commit
 relay missed, and the periodic tasks (`@cron`: payment reconciliation, tracking
-polls, ...) are sent on their schedules as `manage.py crontab` sends them.
+polls, ...) are sent on their schedules as `manage.py scheduler` sends them.
 """
 
 import logging
@@ -56,7 +56,7 @@ class InProcessWorker:
 
 
 def _periodic_tasks_scheduler():
-    """The `@cron` jobs (what `manage.py crontab` runs), on a scheduler of this process's own: one
+    """The `@cron` jobs (what `manage.py scheduler` runs), on a scheduler of this process's own: one
     process, so no lock, and dramatiq_crontab's module-wide scheduler stays untouched."""
     from apscheduler.schedulers.background import BackgroundScheduler
     from dramatiq_crontab import scheduler as registered

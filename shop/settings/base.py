@@ -465,10 +465,12 @@ DRAMATIQ_TASKS_DATABASE = "default"
 DRAMATIQ_IGNORED_MODULES = ["wagtail.*"]
 # Start a worker thread inside runserver (the embedded default, no Redis).
 SHOP_IN_PROCESS_WORKER = env.bool("SHOP_IN_PROCESS_WORKER", default=not BROKER_URL)
-# The scheduler (`manage.py crontab`) holds a Redis lock: a second one waits, then exits.
+# The scheduler (`manage.py scheduler`) holds a Redis lock, refreshed every LOCK_REFRESH_INTERVAL
+# seconds: a second scheduler waits and takes over within LOCK_TIMEOUT seconds of the first one's end.
 DRAMATIQ_CRONTAB = {
     "REDIS_URL": REDIS_URL or None,
-    "LOCK_BLOCKING_TIMEOUT": env.int("SCHEDULER_LOCK_WAIT_SECONDS", default=15),
+    "LOCK_REFRESH_INTERVAL": env.int("SCHEDULER_LOCK_REFRESH_SECONDS", default=5),
+    "LOCK_TIMEOUT": env.int("SCHEDULER_LOCK_TIMEOUT_SECONDS", default=10),
 }
 OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default=10)
 
