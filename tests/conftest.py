@@ -58,9 +58,14 @@ def private_redis():
 
 
 @pytest.fixture
-def redis_broker(private_redis):
+def redis_broker(private_redis, settings):
     """Point every actor at a RedisBroker on a Redis server this test owns (and may stop)."""
-    broker = RedisBroker(url=redis_broker_url(private_redis.url), middleware=shop_middleware())
+    broker = RedisBroker(
+        url=redis_broker_url(private_redis.url),
+        middleware=shop_middleware(),
+        heartbeat_timeout=settings.BROKER_HEARTBEAT_TIMEOUT_MS,
+        maintenance_chance=settings.BROKER_MAINTENANCE_CHANCE,
+    )
     with actors_on(broker):
         yield broker
     broker.close()

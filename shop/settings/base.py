@@ -449,10 +449,22 @@ BROKER_URL = env("BROKER_URL", default=redis_neighbour_database(REDIS_URL) if RE
 if BROKER_URL and REDIS_URL and _redis_database(BROKER_URL) == _redis_database(REDIS_URL):
     raise ImproperlyConfigured("BROKER_URL must not be the cache's Redis database (REDIS_URL).")
 
+# A worker that dies (SIGKILL, OOM, a lost host) leaves the messages it had taken unacknowledged. Dramatiq
+# gives them back once the worker has missed heartbeats for BROKER_HEARTBEAT_TIMEOUT_MS, on a maintenance
+# pass that each broker command triggers with a chance of BROKER_MAINTENANCE_CHANCE per million. Its
+# defaults (60 s, 0.1%: one pass in minutes with a few idle workers) let a paid order's confirmation wait
+# for many minutes; these bring it back in about 30 s. A live worker heartbeats on every poll (about once a
+# second per queue), so 15 s without one is a dead worker, not a busy one.
+BROKER_HEARTBEAT_TIMEOUT_MS = env.int("BROKER_HEARTBEAT_TIMEOUT_MS", default=15_000)
+BROKER_MAINTENANCE_CHANCE = env.int("BROKER_MAINTENANCE_CHANCE", default=250_000)
 if BROKER_URL:
     DRAMATIQ_BROKER = {
         "BROKER": "dramatiq.brokers.redis.RedisBroker",
-        "OPTIONS": {"url": redis_broker_url(BROKER_URL)},
+        "OPTIONS": {
+            "url": redis_broker_url(BROKER_URL),
+            "heartbeat_timeout": BROKER_HEARTBEAT_TIMEOUT_MS,
+            "maintenance_chance": BROKER_MAINTENANCE_CHANCE,
+        },
         "MIDDLEWARE": DRAMATIQ_MIDDLEWARE,
     }
 else:

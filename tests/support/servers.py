@@ -1,8 +1,10 @@
 """Real servers on 127.0.0.1 that tests start for themselves."""
 
+import asyncio
 import shutil
 import socket
 import subprocess
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -59,11 +61,28 @@ class _Inbox:
         return "250 Message accepted for delivery"
 
 
+class StallingInbox(_Inbox):
+    """Holds the first message's DATA until `release` is set, then refuses it (451): the fault point for a
+    worker killed in the middle of sending. Later messages are accepted."""
+
+    def __init__(self):
+        super().__init__()
+        self.first_arrived = threading.Event()
+        self.release = threading.Event()
+
+    async def handle_DATA(self, server, session, envelope):
+        if not self.first_arrived.is_set():
+            self.first_arrived.set()
+            await asyncio.get_running_loop().run_in_executor(None, self.release.wait)
+            return "451 Try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
 class SmtpServer:
     """An SMTP server (aiosmtpd) that keeps every message it accepts."""
 
-    def __init__(self):
-        self.inbox = _Inbox()
+    def __init__(self, inbox: _Inbox | None = None):
+        self.inbox = inbox or _Inbox()
         self.controller = Controller(self.inbox, hostname="127.0.0.1", port=free_port())
 
     @property
