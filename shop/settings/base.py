@@ -355,6 +355,16 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords (throttled), for editors too
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads editors may make. Documents are downloads for shoppers (manuals, spec sheets, price lists): no type
+# a browser runs (html, svg, xml, js), no program or macro document (exe, docm, xlsm), no archive (zip hides
+# any of those from this list). Served only through Wagtail's view (/documents/<id>/<name>), which checks
+# collection privacy and sends them with CSP default-src 'none' and nosniff; PDFs open inline, the rest download.
+# The files sit under MEDIA_ROOT/documents/: the web server must not serve that folder (README).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx", "odt", "ods"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Images are decoded and re-encoded by Pillow for every rendition; SVG (scriptable) is never accepted.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 # Wagtail's own jobs (search and reference index) run right after the editor's
 # transaction commits. They are small, editor-only and rebuildable
 # (wagtail_update_index, rebuild_references_index): a second queue with its own
