@@ -137,9 +137,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "shop.core.middleware.StaffIdleTimeoutMiddleware",
+    # The staff policy (shop/accounts/staff_policy.py): idle staff are signed out before anything else sees them.
+    "shop.accounts.staff_policy.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "shop.accounts.mfa.StaffMFAMiddleware",
+    "shop.accounts.staff_policy.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.core.middleware.CmsSameOriginFramesMiddleware",
     # Oscar's basket middleware needs request.user: after authentication.
@@ -237,11 +238,13 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 # Each signed-in request notes where and when the session was last seen (device, browser, IP), so the
 # sessions page can show them; a shopper signs out every other session there.
 USERSESSIONS_TRACK_ACTIVITY = True
-# Staff (dashboard, editor) are signed out after this long without a request, "remember me" or not.
+# Staff-like users (dashboard, CMS or admin access) are signed out after this long without a request of their
+# own (the editor's background ping does not count), "remember me" or not (shop/accounts/staff_policy.py).
 SHOP_STAFF_IDLE_MINUTES = env.int("SHOP_STAFF_IDLE_MINUTES", default=30)
 ACCOUNT_ADAPTER = "shop.accounts.adapter.AccountAdapter"
-# Second factor: an authenticator app plus single-use recovery codes. Staff and editors must set it up
-# before the dashboard, /cms/ or /django-admin/ opens (shop/accounts/mfa.py); shoppers may.
+# Second factor: an authenticator app plus single-use recovery codes. Staff-like users must set it up
+# before the dashboard, /cms/ or /django-admin/ opens or any staff privilege works (shop/accounts/staff_policy.py);
+# shoppers may.
 MFA_ADAPTER = "shop.accounts.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 SHOP_STAFF_MFA_REQUIRED = env.bool("SHOP_STAFF_MFA_REQUIRED", default=True)
