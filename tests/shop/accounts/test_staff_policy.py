@@ -98,17 +98,21 @@ def signed_in_to_the_cms(browser) -> bool:
     return True
 
 
-def test_an_editor_without_is_staff_is_signed_out_when_idle(settings, clock, merchandiser):
+def test_an_editor_without_is_staff_is_signed_out_when_idle(settings, clock, merchandiser, caplog):
     settings.SHOP_STAFF_IDLE_MINUTES = 30
     editor = merchandiser()
     shopper = Client()
     user_with_login("shopper@example.com")
     login(shopper, "shopper@example.com")
     assert signed_in_to_the_cms(editor)
+    stored = editor.session  # as "keep me signed in" stores it: the store alone would keep it two weeks
+    stored.set_expiry(14 * 24 * 60 * 60)
+    stored.save()
 
     clock(31)
 
     assert not signed_in_to_the_cms(editor)
+    assert "sign-out-idle" in caplog.text  # the idle rule ended it, not the store
     assert shopper.get("/shop/accounts/orders/").status_code == 200  # shoppers keep their session
 
 
