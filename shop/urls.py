@@ -1,11 +1,13 @@
+import re
+
 from django.apps import apps
 from django.conf import settings
-from django.conf.urls.static import static
 from django.contrib import admin
 from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
+from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
@@ -86,7 +88,10 @@ urlpatterns = [
 ]
 
 if settings.DEBUG:
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # runserver serves uploads itself, except documents: those go through Wagtail's view (collection privacy,
+    # CSP, attachment), as in production, where the web server must not serve MEDIA_ROOT/documents/ either.
+    media = re.escape(settings.MEDIA_URL.lstrip("/"))
+    urlpatterns += [re_path(rf"^{media}(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]
 
 # Wagtail's catch-all comes last.
 urlpatterns += [path("", include(wagtail_urls))]

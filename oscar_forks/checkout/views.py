@@ -23,6 +23,7 @@ from oscar.apps.checkout import exceptions, views
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
+from shop.accounts.staff_policy import staff_access_granted
 from shop.orders import statuses
 from shop.orders.services import OutOfStock, basket_restore_from_order, order_place_pending
 from shop.payments.constants import BANK_TRANSFER, UNSUCCESSFUL, PaymentStatus, method_name
@@ -258,3 +259,14 @@ class PaymentAbandonView(OrderPaymentMixin, View):
                 request, _("Your order was canceled and %(count)s item(s) are back in your basket.") % {"count": added}
             )
         return redirect("basket:summary")
+
+
+class ThankYouView(views.ThankYouView):
+    """Oscar lets a superuser open any order's thank-you page (`?order_number=`, `?order_id=`): a door to
+    customer data outside the staff areas, so it opens only to staff the staff policy lets in."""
+
+    def get_object(self, queryset=None):
+        if staff_access_granted(self.request.user):
+            return super().get_object(queryset)
+        order_id = self.request.session.get("checkout_order_id")  # Oscar's own fallback: the order just placed
+        return Order._default_manager.filter(pk=order_id).first() if order_id else None

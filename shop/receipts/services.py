@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from oscar.core.loading import get_model
 from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from shop.payments.constants import method_name
 from shop.payments.models import Refund
@@ -109,8 +110,19 @@ def _document_context(order, *, number: str, kind: str) -> dict:
     }
 
 
+def document_pdf_render(*, html: str) -> bytes:
+    """The PDF of a receipt's HTML, fetching nothing: the HTML holds what customers and staff typed (names,
+    addresses, product titles), so no file:// or http:// URL in it may reach the server's disk or network.
+    Only data: URIs load; the fonts come from the system (fontconfig), not from URLs, and there is no
+    base URL for a relative one to resolve against."""
+    # WeasyPrint asks its fetcher for every stylesheet, image, font and attachment URL; this one refuses every
+    # scheme but data:. One per render: a fetcher keeps state while it opens a URL, and workers run threads.
+    fetcher = URLFetcher(allowed_protocols={"data"}, allow_redirects=False, timeout=1)
+    return HTML(string=html, url_fetcher=fetcher).write_pdf()
+
+
 def _store(order, kind, number, template, context, *, total, refund=None) -> Receipt:
-    pdf = HTML(string=render_to_string(template, context), base_url=str(settings.BASE_DIR)).write_pdf()
+    pdf = document_pdf_render(html=render_to_string(template, context))
     document = Receipt(order=order, kind=kind, number=number, total=total, currency=order.currency, refund=refund)
     document.pdf.save(document.filename, ContentFile(pdf), save=False)
     document.save()

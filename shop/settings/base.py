@@ -140,9 +140,10 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
-    "shop.core.middleware.StaffIdleTimeoutMiddleware",
+    # The staff policy (shop/accounts/staff_policy.py): idle staff are signed out before anything else sees them.
+    "shop.accounts.staff_policy.StaffIdleTimeoutMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
-    "shop.accounts.mfa.StaffMFAMiddleware",
+    "shop.accounts.staff_policy.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "shop.core.middleware.CmsSameOriginFramesMiddleware",
     # Oscar's basket middleware needs request.user: after authentication.
@@ -240,11 +241,13 @@ PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=60 * 60)
 # Each signed-in request notes where and when the session was last seen (device, browser, IP), so the
 # sessions page can show them; a shopper signs out every other session there.
 USERSESSIONS_TRACK_ACTIVITY = True
-# Staff (dashboard, editor) are signed out after this long without a request, "remember me" or not.
+# Staff-like users (dashboard, CMS or admin access) are signed out after this long without a request of their
+# own (the editor's background ping does not count), "remember me" or not (shop/accounts/staff_policy.py).
 SHOP_STAFF_IDLE_MINUTES = env.int("SHOP_STAFF_IDLE_MINUTES", default=30)
 ACCOUNT_ADAPTER = "shop.accounts.adapter.AccountAdapter"
-# Second factor: an authenticator app plus single-use recovery codes. Staff and editors must set it up
-# before the dashboard, /cms/ or /django-admin/ opens (shop/accounts/mfa.py); shoppers may.
+# Second factor: an authenticator app plus single-use recovery codes. Staff-like users must set it up
+# before the dashboard, /cms/ or /django-admin/ opens or any staff privilege works (shop/accounts/staff_policy.py);
+# shoppers may.
 MFA_ADAPTER = "shop.accounts.mfa.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 SHOP_STAFF_MFA_REQUIRED = env.bool("SHOP_STAFF_MFA_REQUIRED", default=True)
@@ -358,6 +361,16 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords (throttled), for editors too
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Uploads editors may make. Documents are downloads for shoppers (manuals, spec sheets, price lists): no type
+# a browser runs (html, svg, xml, js), no program or macro document (exe, docm, xlsm), no archive (zip hides
+# any of those from this list). Served only through Wagtail's view (/documents/<id>/<name>), which checks
+# collection privacy and sends them with CSP default-src 'none' and nosniff; PDFs open inline, the rest download.
+# The files sit under MEDIA_ROOT/documents/: the web server must not serve that folder (README).
+WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx", "odt", "ods"]
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
+# Images are decoded and re-encoded by Pillow for every rendition; SVG (scriptable) is never accepted.
+WAGTAILIMAGES_EXTENSIONS = ["jpg", "jpeg", "png", "webp", "gif"]
 # Wagtail's own jobs (search and reference index) run right after the editor's
 # transaction commits. They are small, editor-only and rebuildable
 # (wagtail_update_index, rebuild_references_index): a second queue with its own

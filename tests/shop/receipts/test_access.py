@@ -7,7 +7,7 @@ from django.test import Client
 
 from shop.receipts.services import document_number_next, receipt_issue
 from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, product_with_stock
-from tests.support.users import login, user_with_login
+from tests.support.users import login, user_with_login, with_totp
 
 pytestmark = pytest.mark.django_db
 
@@ -58,6 +58,18 @@ def test_staff_who_may_see_orders_download_it(receipt):
     user_with_login("clerk@example.com", is_staff=True, permissions=("order.view_order",))
     login(staff, "clerk@example.com")
 
+    assert staff.get(url(receipt)).status_code == 200
+
+
+def test_staff_without_their_second_factor_get_404_until_they_set_it_up(receipt):
+    """Receipt numbers run in sequence: a password alone must not open every customer's receipt."""
+    clerk = user_with_login("clerk@example.com", is_staff=True, totp=False, permissions=("order.view_order",))
+    staff = Client()
+    login(staff, "clerk@example.com")
+
+    assert staff.get(url(receipt)).status_code == 404
+
+    with_totp(clerk)
     assert staff.get(url(receipt)).status_code == 200
 
 
