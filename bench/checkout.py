@@ -106,6 +106,7 @@ def bench_environment(args, *, shop_port: int, simulator_port: int, smtp_port: i
         "MOLLIE_API_ENDPOINT": f"http://127.0.0.1:{simulator_port}",
         "MOLLIE_TEST_MODE": "true",  # production refuses test keys and an endpoint override without it
         "SHOP_CARRIERS_ENABLED": "",  # nothing ships in this benchmark
+        "SHOP_TRUSTED_PROXIES": "",  # the benchmark talks to gunicorn directly: no proxy
         "SECURE_SSL_REDIRECT": "False",
         "MEDIA_ROOT": str(VAR / "media"),
         "PRIVATE_MEDIA_ROOT": str(VAR / "private"),

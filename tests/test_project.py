@@ -22,6 +22,7 @@ PRODUCTION_ENV = {
     "POSTNL_PUSH_SECRET": "postnl-push-secret",
     "DHL_API_KEY": "dhl-key",
     "DHL_PUSH_SECRET": "dhl-push-secret",
+    "SHOP_TRUSTED_PROXIES": "10.0.0.2/32",
 }
 
 
@@ -50,12 +51,44 @@ def test_check_deploy_is_clean_with_production_settings():
 
 
 @pytest.mark.parametrize(
-    "missing", ["SECRET_KEY", "DATABASE_URL", "REDIS_URL", "MOLLIE_API_KEY", "SHOP_BASE_URL", "DHL_PUSH_SECRET"]
+    "missing",
+    [
+        "SECRET_KEY",
+        "DATABASE_URL",
+        "REDIS_URL",
+        "MOLLIE_API_KEY",
+        "SHOP_BASE_URL",
+        "DHL_PUSH_SECRET",
+        "SHOP_TRUSTED_PROXIES",
+    ],
 )
 def test_production_refuses_to_start_without_a_secret(missing):
     result = manage("check", "--settings=shop.settings.production", env_overrides=PRODUCTION_ENV, drop=[missing])
     assert result.returncode != 0
     assert f"{missing} is required in production" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("stated", "proxies"),
+    [("", "[]"), ("10.0.0.2/32, 2001:db8::5", "['10.0.0.2/32', '2001:db8::5/128']")],
+)
+def test_production_takes_the_trusted_proxies_as_stated_and_an_empty_list_means_none(stated, proxies):
+    probe = "from django.conf import settings as s; print(s.SHOP_TRUSTED_PROXIES)"
+    env = {**PRODUCTION_ENV, "SHOP_TRUSTED_PROXIES": stated}
+
+    result = manage("shell", "--settings=shop.settings.production", "-c", probe, env_overrides=env)
+
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip().splitlines()[-1] == proxies
+
+
+def test_production_refuses_a_trusted_proxy_that_is_not_a_network():
+    env = {**PRODUCTION_ENV, "SHOP_TRUSTED_PROXIES": "10.0.0.0/8,proxy.internal"}
+
+    result = manage("check", "--settings=shop.settings.production", env_overrides=env)
+
+    assert result.returncode != 0
+    assert "SHOP_TRUSTED_PROXIES: 'proxy.internal' is not an IP network" in result.stderr
 
 
 @pytest.mark.parametrize(

@@ -14,3 +14,9 @@ def throttle_hit(key: str, *, limit: int, window_seconds: int) -> bool:
         cache.add(cache_key, 1, timeout=window_seconds)
         count = 1
     return count <= limit
+
+
+def throttle_spent(key: str, *, limit: int) -> bool:
+    """True when the window running on `key` has seen `limit` hits already (one more would be refused);
+    looks without counting."""
+    return (cache.get(f"throttle:{key}") or 0) >= limit

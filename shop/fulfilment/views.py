@@ -8,7 +8,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from shop.core.clients import client_address
+from shop.core.clients import client_address, client_key
 from shop.core.throttle import throttle_hit
 
 from .carriers import carrier_for
@@ -28,8 +28,9 @@ def carrier_push(request, carrier: str):
         adapter = carrier_for(carrier)
     except LookupError:
         return JsonResponse({"error": f"unknown carrier {carrier!r}"}, status=404)
-    client = client_address(request)
-    if not throttle_hit(f"push:{carrier}:{client}", limit=settings.SHOP_CARRIER_PUSH_RATE, window_seconds=60):
+    client = client_address(request)  # logged as is; counted by its /64 when IPv6 (client_key)
+    key = f"push:{carrier}:{client_key(request)}"
+    if not throttle_hit(key, limit=settings.SHOP_CARRIER_PUSH_RATE, window_seconds=60):
         logger.warning("%s push from %s throttled", carrier, client)
         response = JsonResponse({"error": "too many pushes; retry later"}, status=429)
         response["Retry-After"] = "60"

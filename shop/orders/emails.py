@@ -7,6 +7,7 @@ communication event for one-per-order emails, and the credit note for refund ema
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import transaction
 from django.urls import reverse
@@ -16,6 +17,7 @@ from oscar.core.loading import get_model
 
 from shop.core.links import absolute_url
 from shop.fulfilment.delivery import delivery_window
+from shop.orders.selectors import guest_order_find
 from shop.orders.statuses import SETTLED
 from shop.payments.constants import PaymentStatus
 from shop.payments.models import Payment, Refund
@@ -38,7 +40,9 @@ ORDER_PLACED = "ORDER_PLACED"
 TRANSFER_INSTRUCTIONS = "PAYMENT_TRANSFER_INSTRUCTIONS"
 REFUNDED = "ORDER_REFUNDED"
 RECEIPT = "PAYMENT_RECEIPT"
+ORDER_LINK = "ORDER_LINK"
 EVENT_NAMES = {
+    ORDER_LINK: "Order link",
     RECEIPT: "Payment receipt",
     ORDER_PLACED: "Order confirmation",
     TRANSFER_INSTRUCTIONS: "Bank transfer instructions",
@@ -85,6 +89,26 @@ def order_email_send_once(*, order_id: int, code: str, context: dict | None = No
         order_email_send(
             order=order, code=code, context=context, attachments=attachments(order) if callable(attachments) else None
         )
+    return True
+
+
+ORDER_LINK_INTERVAL = timedelta(minutes=15)
+
+
+def order_link_send(*, number: str, email: str) -> bool:
+    """Email a guest order's link to the order's address, asked for on the lookup page with this number
+    and address; nothing if they match no guest order, or if the link went out in the last 15 minutes
+    (so guessers cannot flood the owner's inbox). True if sent now."""
+    found = guest_order_find(number=number, email=email)
+    if found is None:
+        return False
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=found.pk)
+        since = timezone.now() - ORDER_LINK_INTERVAL
+        if order.communication_events.filter(event_type__code=ORDER_LINK, date_created__gte=since).exists():
+            logger.info("order %s: order link emailed in the last 15 minutes; not again", order.number)
+            return False
+        order_email_send(order=order, code=ORDER_LINK)
     return True
 
 

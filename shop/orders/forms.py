@@ -7,3 +7,7 @@ class OrderLookupForm(forms.Form):
 
     number = forms.CharField(label=_("Order number"), max_length=32)
     email = forms.EmailField(label=_("Email address"))
+
+    def clean_number(self) -> str:
+        # Numbers are capitals and digits (shop/orders/services.py); people type them in any case.
+        return self.cleaned_data["number"].strip().upper()

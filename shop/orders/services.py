@@ -7,6 +7,7 @@ finds the order the first submit placed.
 """
 
 import logging
+import secrets
 from collections import Counter
 from dataclasses import dataclass
 
@@ -43,9 +44,26 @@ class PlacedOrder:
     created: bool  # False when a previous submit of the same basket placed it
 
 
+# Digits and capitals without look-alikes (0/O, 1/I) or vowels (no words spelled): readable over
+# the phone. 28 symbols to the 9th power is about 10^13 numbers, so a number cannot be guessed
+# (the guest lookup needs it with the email address) and tells nothing about how many orders exist.
+ORDER_NUMBER_ALPHABET = "23456789BCDFGHJKLMNPQRSTVWXZ"
+ORDER_NUMBER_LENGTH = 9
+
+
+def _order_number_draw() -> str:
+    return "".join(secrets.choice(ORDER_NUMBER_ALPHABET) for _ in range(ORDER_NUMBER_LENGTH))
+
+
 def order_number_for(basket) -> str:
-    # One basket places at most one order, so the basket's id makes a unique number.
-    return str(100000 + basket.pk)
+    """A new random number for the basket's order. It owes nothing to the basket: a double submit
+    finds its order by basket_id. A number already taken is drawn again; the unique index on
+    Order.number stops the astronomically unlikely race of two placements drawing the same one."""
+    for _ in range(10):
+        number = _order_number_draw()
+        if not Order._default_manager.filter(number=number).exists():
+            return number
+    raise UnableToPlaceOrder(f"no free order number found for basket {basket.pk}")
 
 
 def order_place_pending(

@@ -2,7 +2,13 @@
 
 import dramatiq
 
-from .emails import order_confirmation_send, payment_receipt_send, refund_email_send, transfer_instructions_send
+from .emails import (
+    order_confirmation_send,
+    order_link_send,
+    payment_receipt_send,
+    refund_email_send,
+    transfer_instructions_send,
+)
 
 DAY_MS = 24 * 60 * 60 * 1000
 # A failure before the email is stored (rendering, the PDF) is logged by Dramatiq on every attempt,
@@ -34,3 +40,8 @@ def send_refund_email(refund_id: int):
 @dramatiq.actor(time_limit=120_000, **EMAIL_TASK)
 def send_payment_receipt(order_id: int):
     payment_receipt_send(order_id=order_id)
+
+
+@dramatiq.actor(time_limit=60_000, **EMAIL_TASK)
+def send_order_link(number: str, email: str):
+    order_link_send(number=number, email=email)

@@ -571,7 +571,8 @@ SHOP_DELIVERY_WORKING_DAYS = {
     "standard-eu": (2, 5),
     "express-eu": (1, 2),
 }
-# Guests looking an order up by number and email: tries per client address per 15 minutes.
+# Guests looking an order up by number and email, per 15 minutes: tries per client (an IPv6 /64 is one
+# client), and misses per order number before the page only offers to email the link (shop/orders/lookup.py).
 SHOP_ORDER_LOOKUP_RATE = env.int("SHOP_ORDER_LOOKUP_RATE", default=10)
 # Pushes a carrier may send per minute from one address before it is told to slow down (429).
 SHOP_CARRIER_PUSH_RATE = env.int("SHOP_CARRIER_PUSH_RATE", default=300)
@@ -617,7 +618,8 @@ LOGGING = {
 }
 
 # Where the reverse proxies are: only requests from them may say, in X-Forwarded-For, who the client is
-# (shop/core/clients.py; how many proxies: ALLAUTH_TRUSTED_PROXY_COUNT).
+# (shop/core/clients.py; how many proxies: ALLAUTH_TRUSTED_PROXY_COUNT). Production has no default: it must be
+# stated, empty for none. Throttles group IPv6 clients by ALLAUTH_RATE_LIMIT_IPV6_PREFIX (allauth's, 64).
 SHOP_TRUSTED_PROXIES = env.list("SHOP_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 # /metrics answers these networks only (Prometheus scrapers); everyone else gets 403.
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])

@@ -1,5 +1,8 @@
 """Production: every secret comes from the environment, and nothing starts without it."""
 
+import os
+from ipaddress import ip_network
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
@@ -11,6 +14,22 @@ def _required(name: str) -> str:
     if not value:
         raise ImproperlyConfigured(f"{name} is required in production (see the environment table in README.md).")
     return value
+
+
+def _stated_networks(name: str) -> list[str]:
+    """IP networks listed in `name`, which must be set; empty means none."""
+    if name not in os.environ:
+        raise ImproperlyConfigured(
+            f"{name} is required in production: comma-separated networks, or empty for none "
+            "(see the environment table in README.md)."
+        )
+    networks = []
+    for network in env.list(name):
+        try:
+            networks.append(str(ip_network(network.strip())))
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {network.strip()!r} is not an IP network ({exc}).") from exc
+    return networks
 
 
 DEBUG = False
@@ -71,6 +90,10 @@ OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
+# Who may say, in X-Forwarded-For, who the client is (shop/core/clients.py). Guessed wrong, every
+# client behind a proxy on another host shares one throttle counter: it must be stated, and an
+# empty value is a statement too ("no proxy": the peer's address is the client's).
+SHOP_TRUSTED_PROXIES = _stated_networks("SHOP_TRUSTED_PROXIES")
 
 STORAGES = {
     **STORAGES,  # noqa: F405  (default and private storage as in base)

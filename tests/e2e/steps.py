@@ -12,7 +12,7 @@ from shop.demo.accounts import DEMO_PASSWORD
 from tests.support.users import totp_code
 
 MOLLIE_PAGE = "Mollie simulator — test payment"
-CONFIRMATION = re.compile(r"^\s*Order (\d+): confirmation\s*$")
+CONFIRMATION = re.compile(r"^\s*Order (\w+): confirmation\s*$")
 RECEIPT_LINK = re.compile(r"^Receipt \S+ \(PDF\)$")
 EMAIL_WAIT_SECONDS = 20
 

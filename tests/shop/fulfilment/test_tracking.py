@@ -153,3 +153,15 @@ def test_unreadable_unknown_and_too_many_pushes_get_clear_answers(settings):
     throttled = carrier.post("/fulfilment/carriers/dhl/push/", b"{}", content_type="application/json")
     assert throttled.status_code == 429 and throttled["Retry-After"] == "60"
     assert carrier.get("/fulfilment/carriers/dhl/push/").status_code == 405
+
+
+@pytest.mark.django_db
+def test_pushes_from_one_ipv6_64_share_one_counter(settings):
+    settings.SHOP_CARRIER_PUSH_RATE = 3
+
+    def push(address):
+        client = Client(REMOTE_ADDR=address)
+        return client.post("/fulfilment/carriers/dhl/push/", b"{}", content_type="application/json").status_code
+
+    assert [push(f"2001:db8:9:1::{i}") for i in range(1, 6)] == [401, 401, 401, 429, 429]
+    assert push("2001:db8:9:2::1") == 401  # the next /64 is someone else

@@ -1,13 +1,21 @@
 """Guests find their order by number and email address; misses say nothing about which part was wrong."""
 
+import email
+from email import policy
+from urllib.parse import urlsplit
+
 import pytest
 from django.test import Client
 
+from shop.notifications.models import OutgoingEmail
 from tests.support.orders import paid_order
+from tests.support.tasks import run_outbox
 
 pytestmark = pytest.mark.django_db
 
 URL = "/shop/order-lookup/"
+MISS = "We could not find an order with this number and email address."
+LINK_EMAILED = "If this number and email address belong to an order, we have emailed its link to that address."
 
 
 def look_up(client, number, email_address):
@@ -18,7 +26,7 @@ def test_a_guest_reaches_the_order_with_its_number_and_email(client, lamp, molli
     order = paid_order(client, lamp)  # guest@example.com
     guest = Client()
 
-    response = look_up(guest, f" {order.number} ", "Guest@Example.com")
+    response = look_up(guest, f" {order.number.lower()} ", "Guest@Example.com")
 
     assert response.status_code == 302
     page = guest.get(response["Location"])
@@ -58,8 +66,60 @@ def test_lookups_are_throttled_per_client(client, settings):
 
     assert throttled.status_code == 429 and "Too many attempts" in throttled.content.decode()
     assert look_up(Client(REMOTE_ADDR="192.0.2.7"), "100002", "guest@example.com").status_code == 200
-    # One order number, asked about from many addresses, is throttled too.
-    assert look_up(Client(REMOTE_ADDR="192.0.2.8"), "100001", "guest@example.com").status_code == 429
+
+
+def test_addresses_in_one_ipv6_64_share_one_counter():
+    # One subscriber gets a whole /64: a new address for each try must not mean a new counter.
+    answers = [
+        look_up(Client(REMOTE_ADDR=f"2001:db8:5:7::{i:x}"), f"N{i}", "guest@example.com").status_code
+        for i in range(1, 26)
+    ]
+
+    assert answers == [200] * 10 + [429] * 15  # SHOP_ORDER_LOOKUP_RATE = 10
+    assert look_up(Client(REMOTE_ADDR="2001:db8:5:8::1"), "N26", "guest@example.com").status_code == 200
+
+
+def test_guessing_a_numbers_email_from_many_addresses_does_not_lock_its_owner_out(
+    client, lamp, mollie, smtp_server, settings
+):
+    settings.SHOP_ORDER_LOOKUP_RATE = 3
+    order = paid_order(client, lamp)  # guest@example.com
+    delivered = len(smtp_server.messages)  # the confirmation
+    guesses = [
+        look_up(Client(REMOTE_ADDR=f"203.0.113.{i}"), order.number, f"guess{i}@example.com") for i in range(1, 7)
+    ]
+    # Three misses on one number, then the page no longer says whether a number and address match.
+    assert [MISS in g.content.decode() for g in guesses] == [True] * 3 + [False] * 3
+    assert all(g.status_code == 200 and "anon_order_email" not in g.wsgi_request.session for g in guesses)
+    assert all(LINK_EMAILED in g.content.decode() for g in guesses[3:])
+
+    owner = Client(REMOTE_ADDR="198.51.100.50")
+    answer = look_up(owner, order.number, "guest@example.com")
+    again = look_up(owner, order.number, "guest@example.com")
+    run_outbox()
+
+    # The owner gets the same answer as the guesser, and the link in their mailbox (once per window).
+    assert answer.status_code == again.status_code == 200 and LINK_EMAILED in answer.content.decode()
+    [message] = [email.message_from_bytes(m.content, policy=policy.default) for m in smtp_server.messages[delivered:]]
+    assert message["To"] == "guest@example.com" and order.number in message["Subject"]
+    body = message.get_body(("plain",)).get_content()
+    [link] = [line for line in body.splitlines() if f"/{order.number}/" in line]
+    # The signed link asks for the order's email address, as the confirmation's link does.
+    page = owner.get(urlsplit(link.strip()).path, follow=True)
+    page = owner.post(page.redirect_chain[-1][0], {"email": "guest@example.com"}, follow=True)
+    assert page.status_code == 200 and f"Order #{order.number}" in page.content.decode()
+
+
+def test_a_number_whose_misses_are_spent_emails_nobody_for_a_wrong_address(client, lamp, mollie, settings):
+    settings.SHOP_ORDER_LOOKUP_RATE = 1
+    order = paid_order(client, lamp)
+    emails = OutgoingEmail.objects.count()  # the confirmation
+
+    answers = [look_up(Client(REMOTE_ADDR=f"203.0.113.{i}"), order.number, "someone@example.com") for i in (1, 2)]
+    run_outbox()
+
+    assert MISS in answers[0].content.decode() and LINK_EMAILED in answers[1].content.decode()
+    assert OutgoingEmail.objects.count() == emails
 
 
 def test_an_invalid_form_says_what_is_wrong(client):
