@@ -130,7 +130,7 @@ def test_production_uses_redis_for_broker_cache_and_scheduler_lock():
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == [
         "dramatiq.brokers.redis.RedisBroker",
-        "django.core.cache.backends.redis.RedisCache",
+        "django_redis.cache.RedisCache",
         PRODUCTION_ENV["REDIS_URL"],
         "False",
         "True",

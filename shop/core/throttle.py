@@ -1,6 +1,14 @@
-"""Fixed-window request counters in the cache (Redis in tests and production)."""
+"""Fixed-window request counters in the cache (Redis in tests and production).
+
+While the cache cannot be reached the counters let requests through (and say so in the log): an outage
+of Redis must not lock shoppers out of their orders or carriers out of their pushes.
+"""
+
+import logging
 
 from django.core.cache import cache
+
+logger = logging.getLogger("shop.cache")
 
 
 def throttle_hit(key: str, *, limit: int, window_seconds: int) -> bool:
@@ -13,6 +21,9 @@ def throttle_hit(key: str, *, limit: int, window_seconds: int) -> bool:
     except ValueError:  # the window expired between add() and incr()
         cache.add(cache_key, 1, timeout=window_seconds)
         count = 1
+    if count is None:  # the cache is down (django-redis ignored the error)
+        logger.warning("throttle %s not counted: the cache is unreachable", key)
+        return True
     return count <= limit
 
 

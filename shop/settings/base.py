@@ -199,13 +199,25 @@ AUTH_USER_MODEL = "accounts.User"
 # that evicts (maxmemory-policy allkeys-lru) only if the broker is on another one.
 REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
+    # The storefront outlives its cache: django-redis answers a miss (and drops a write) while Redis
+    # cannot be reached, and logs it on `shop.cache`. Pages are then rendered from the database, sessions
+    # read from it (cached_db), and the rate limits let requests through (shop/core/cache.py). The short
+    # timeouts keep a dead Redis from stalling each request.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "shop",
+            "OPTIONS": {
+                "CLIENT_CLASS": "shop.core.cache.FailOpenClient",
+                "IGNORE_EXCEPTIONS": True,
+                "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT_SECONDS", default=0.5),
+                "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
+            },
         }
     }
+    DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
+    DJANGO_REDIS_LOGGER = "shop.cache"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
