@@ -1,6 +1,7 @@
 """The per-visitor endpoint that fills cached pages, and the CSRF failure page that lets a shopper without
 JavaScript post a cached page's form after all."""
 
+from django.db import transaction
 from django.http import JsonResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
@@ -14,6 +15,8 @@ from .visitors import viewed_product, visitor_state
 
 @require_GET
 @never_cache
+@transaction.non_atomic_requests  # Oscar's analytics catch the race to create a product's first record and
+# count again, which a request transaction (ATOMIC_REQUESTS) would have aborted: a 500 for a product view.
 def visitor(request):
     """GET /shop/visitor/[?product=<pk>][&recently_viewed=1]: JSON for visitor.js, never cached.
 
