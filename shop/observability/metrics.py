@@ -1,15 +1,17 @@
 """Business health for Prometheus, read from PostgreSQL at scrape time.
 
-A growing outbox backlog means the broker is unreachable or no relay runs; queued
+A growing outbox backlog means the broker is unreachable or no relay runs; tasks long in flight
+mean no worker consumes their queue; republished tasks mean the broker lost messages; queued
 emails piling up mean workers or the SMTP server are down; failed emails need a
 person (Django admin → Outgoing emails → "Send again"). All show here even
 when Redis, and with it Dramatiq's own metrics, is gone.
 """
 
 import logging
+from datetime import timedelta
 
 from django.db import DatabaseError
-from django.db.models import Count, Min, Q
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
 
@@ -19,6 +21,9 @@ logger = logging.getLogger(__name__)
 METRICS = {
     "shop_outbox_pending": "Tasks recorded but not yet published to the broker",
     "shop_outbox_oldest_pending_seconds": "Age of the oldest unpublished task (0 when none)",
+    "shop_outbox_in_flight": "Tasks published to the broker that have not run yet",
+    "shop_outbox_oldest_in_flight_seconds": "Time since the oldest not-yet-run task was published (0 when none)",
+    "shop_outbox_republished_recent": "Tasks the broker lost and the sweep published again, among the last day's",
     "shop_emails_queued": "Emails stored but not yet delivered",
     "shop_emails_oldest_queued_seconds": "Age of the oldest undelivered email (0 when none)",
     "shop_emails_failed": "Emails given up (retries exhausted or task expired); staff can send them again",
@@ -36,9 +41,16 @@ class ShopHealthCollector:
         from shop.outbox.models import OutboxMessage
 
         try:
+            now = timezone.now()
             outbox = OutboxMessage.objects.filter(published_at__isnull=True).aggregate(
                 pending=Count("pk"), oldest=Min("created_at")
             )
+            in_flight = OutboxMessage.objects.filter(published_at__isnull=False, done_at__isnull=True).aggregate(
+                count=Count("pk"), oldest=Min("published_at")
+            )
+            republished = OutboxMessage.objects.filter(
+                created_at__gte=now - timedelta(days=1), republished__gt=0
+            ).aggregate(total=Sum("republished"))
             emails = OutgoingEmail.objects.aggregate(
                 queued=Count("pk", filter=Q(status=OutgoingEmail.Status.QUEUED)),
                 oldest=Min("created_at", filter=Q(status=OutgoingEmail.Status.QUEUED)),
@@ -47,10 +59,12 @@ class ShopHealthCollector:
         except DatabaseError:
             logger.exception("metrics: could not read the outbox")
             return
-        now = timezone.now()
         values = {
             "shop_outbox_pending": outbox["pending"],
             "shop_outbox_oldest_pending_seconds": _age(now, outbox["oldest"]),
+            "shop_outbox_in_flight": in_flight["count"],
+            "shop_outbox_oldest_in_flight_seconds": _age(now, in_flight["oldest"]),
+            "shop_outbox_republished_recent": republished["total"] or 0,
             "shop_emails_queued": emails["queued"],
             "shop_emails_oldest_queued_seconds": _age(now, emails["oldest"]),
             "shop_emails_failed": emails["failed"],

@@ -17,6 +17,14 @@ class OutboxMessage(models.Model):
     message_id = models.CharField(max_length=64, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # Set by the worker when the published message has run (or was given up by the broker's rules):
+    # a row published but never done, whose message the broker no longer holds, was lost and is
+    # published again (outbox_sweep_lost).
+    done_at = models.DateTimeField(null=True, blank=True)
+    # Where the broker keeps the message now (Redis gives each enqueue, retries included, its own id).
+    broker_queue = models.CharField(max_length=100, blank=True)
+    broker_message_id = models.CharField(max_length=64, blank=True)
+    republished = models.PositiveIntegerField(default=0)
 
     class Meta:
         indexes = [
@@ -24,7 +32,13 @@ class OutboxMessage(models.Model):
                 fields=["id"],
                 name="outbox_pending_idx",
                 condition=models.Q(published_at__isnull=True),
-            )
+            ),
+            models.Index(
+                fields=["published_at"],
+                name="outbox_in_flight_idx",
+                condition=models.Q(published_at__isnull=False, done_at__isnull=True),
+            ),
+            models.Index(fields=["message_id"], name="outbox_message_id_idx"),
         ]
 
     def __str__(self):

@@ -5,7 +5,10 @@ from datetime import timedelta
 
 import dramatiq
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
+from dramatiq.brokers.redis import RedisBroker
+from dramatiq.common import q_name, xq_name
 from dramatiq.errors import ActorNotFound
 
 from .models import OutboxMessage
@@ -59,8 +62,9 @@ def outbox_relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
                 break
             row.published_at = timezone.now()
             row.message_id = message.message_id
+            row.broker_queue, row.broker_message_id = _broker_place(message)
             row.attempts += 1
-            row.save(update_fields=["published_at", "message_id", "attempts"])
+            row.save(update_fields=["published_at", "message_id", "broker_queue", "broker_message_id", "attempts"])
             published += 1
     return published
 
@@ -73,3 +77,63 @@ def outbox_prune(*, older_than: timedelta = timedelta(days=7)) -> int:
     """Delete rows published before `older_than` ago; pending rows are never deleted."""
     deleted, _ = OutboxMessage.objects.filter(published_at__lt=timezone.now() - older_than).delete()
     return deleted
+
+
+def _broker_place(message: dramatiq.Message) -> tuple[str, str]:
+    return message.queue_name, message.options.get("redis_message_id", "")
+
+
+def outbox_track(*, message: dramatiq.Message) -> int:
+    """The broker enqueued `message` again (a retry, or a delayed message made due): follow it there."""
+    queue, broker_message_id = _broker_place(message)
+    return OutboxMessage.objects.filter(message_id=message.message_id, done_at__isnull=True).update(
+        broker_queue=queue, broker_message_id=broker_message_id
+    )
+
+
+def outbox_mark_done(*, message_id: str) -> int:
+    """The published message `message_id` has run: its row is done (no row: a message not from the outbox)."""
+    return OutboxMessage.objects.filter(message_id=message_id, done_at__isnull=True).update(done_at=timezone.now())
+
+
+def outbox_sweep_lost(*, older_than: timedelta = timedelta(minutes=1), limit: int = 500) -> int:
+    """Publish again every task whose message the broker lost; return how many.
+
+    A row published, not done, and whose message the broker holds nowhere (its queue, its delay queue
+    for a retry, its dead letters) was lost: Redis restarted without persistence, or the message was
+    evicted. Each actor is safe to run twice, so a message lost just as it finished costs nothing.
+    The in-memory broker of `make run` loses its messages only with the process that runs them.
+    """
+    broker = dramatiq.get_broker()
+    if not isinstance(broker, RedisBroker):
+        return 0
+    in_flight = list(
+        OutboxMessage.objects.filter(published_at__lt=timezone.now() - older_than, done_at__isnull=True).values_list(
+            "pk", "broker_queue", "broker_message_id"
+        )[:limit]
+    )
+    if not in_flight:
+        return 0
+    held = _broker_holds(broker, [(queue, message_id) for _, queue, message_id in in_flight])
+    lost = [pk for (pk, _, _), present in zip(in_flight, held, strict=True) if not present]
+    if not lost:
+        return 0
+    # Only rows still not done: one that finished meanwhile is left alone.
+    count = OutboxMessage.objects.filter(pk__in=lost, done_at__isnull=True).update(
+        published_at=None, message_id="", republished=F("republished") + 1
+    )
+    logger.warning("outbox: %d task(s) lost by the broker; publishing them again", count)
+    outbox_relay(ids=lost)
+    return count
+
+
+def _broker_holds(broker: RedisBroker, messages: list[tuple[str, str]]) -> list[bool]:
+    """Whether the Redis broker still has each (queue, Redis message id): queued, waiting for its retry
+    or being processed (dramatiq keeps a message's data in `<namespace>:<queue>.msgs` until it is
+    acknowledged), or dead-lettered (`<queue>.XQ.msgs`, same id)."""
+    pipeline = broker.client.pipeline(transaction=False)
+    for queue, message_id in messages:
+        for name in (queue, xq_name(q_name(queue))):
+            pipeline.hexists(f"{broker.namespace}:{name}.msgs", message_id)
+    answers = pipeline.execute()
+    return [any(answers[i : i + 2]) for i in range(0, len(answers), 2)]

@@ -2,7 +2,7 @@ import dramatiq
 from django.conf import settings
 from dramatiq_crontab import cron, interval
 
-from .services import outbox_prune, outbox_relay
+from .services import outbox_prune, outbox_relay, outbox_sweep_lost
 
 
 @interval(seconds=settings.OUTBOX_RELAY_INTERVAL_SECONDS)
@@ -17,3 +17,10 @@ def relay_outbox():
 def prune_outbox():
     """Published rows are only history after a week; pending rows stay until published."""
     outbox_prune()
+
+
+@cron("* * * * *")
+@dramatiq.actor(queue_name="default", max_retries=0, time_limit=60_000, max_age=60_000)
+def sweep_lost_tasks():
+    """Tasks the broker lost (a Redis restart without persistence) are published again from the outbox."""
+    outbox_sweep_lost()

@@ -436,6 +436,7 @@ DRAMATIQ_MIDDLEWARE = [
     "dramatiq.middleware.CurrentMessage",
     "shop.observability.dramatiq.LogContextMiddleware",
     "django_dramatiq.middleware.DbConnectionsMiddleware",
+    "shop.outbox.middleware.OutboxDoneMiddleware",  # last: its after-hooks run first, on an open connection
 ]
 
 

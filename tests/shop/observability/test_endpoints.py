@@ -77,5 +77,32 @@ def test_metrics_count_failed_emails_from_the_same_single_query(client, django_a
 
     assert values["shop_emails_failed"] == 2
     assert values["shop_emails_queued"] == 1
-    with django_assert_num_queries(2):  # one for the outbox, one for every email gauge
+    # Three for the outbox (waiting, in flight, republished: each on its own index), one for every email gauge.
+    with django_assert_num_queries(4):
         list(ShopHealthCollector().collect())
+
+
+@pytest.mark.django_db
+def test_metrics_show_tasks_in_flight_and_those_the_broker_lost(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from shop.outbox.models import OutboxMessage
+
+    published = timezone.now() - timedelta(minutes=10)
+    OutboxMessage.objects.create(actor_name="send_email", queue_name="emails", args=[1], published_at=published)
+    OutboxMessage.objects.create(
+        actor_name="sync_payment", queue_name="payments", args=[2], published_at=published, republished=2
+    )
+    OutboxMessage.objects.create(
+        actor_name="send_email", queue_name="emails", args=[3], published_at=published, done_at=timezone.now()
+    )
+
+    body = client.get("/metrics").content.decode()
+    values = {sample.name: sample.value for family in text_string_to_metric_families(body) for sample in family.samples}
+
+    assert values["shop_outbox_in_flight"] == 2
+    assert 590 < values["shop_outbox_oldest_in_flight_seconds"] < 700
+    assert values["shop_outbox_republished_recent"] == 2
