@@ -67,6 +67,12 @@ class Payment(models.Model):
         """Another request claimed the create call moments ago and is waiting for Mollie's answer."""
         return bool(self.create_claimed_at) and timezone.now() - self.create_claimed_at < CREATE_CLAIM_TIMEOUT
 
+    def is_live_create(self, now) -> bool:
+        """Not yet at Mollie but maybe on its way there: claimed less than CREATE_CLAIM_TIMEOUT ago, or,
+        unclaimed (never yet, or released after Mollie refused or was unreachable), written that recently."""
+        started = self.create_claimed_at or self.created_at
+        return not self.mollie_id and now - started < CREATE_CLAIM_TIMEOUT
+
     @property
     def refundable(self) -> Decimal:
         return self.amount - self.amount_refunded - self.amount_charged_back

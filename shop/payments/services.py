@@ -27,6 +27,7 @@ from oscar.core.loading import get_model
 from shop.core.links import absolute_url
 from shop.orders import statuses
 from shop.orders.services import (
+    offers_reinstate,
     order_cancel_pending,
     order_close_refunded,
     order_reinstate_allocation,
@@ -47,6 +48,7 @@ from .constants import (
     EVENT_CHARGEBACK,
     EVENT_PAID,
     EVENT_REFUNDED,
+    FINAL,
     PAYMENT_MOVES,
     REFUND_ORDER,
     REFUND_VOID,
@@ -124,7 +126,11 @@ def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
     payment = Payment.objects.select_related("order").get(pk=payment_id)
     if payment.checkout_url:
         return payment.checkout_url
-    if not _claim_create(payment):
+    claim = _claim_create(payment)
+    if claim == CLAIM_CLOSED:
+        logger.info("order %s: no longer waiting for payment; %s not created", payment.order.number, payment.pk)
+        return None
+    if claim == CLAIM_TAKEN:
         return _wait_for_checkout_url(payment_id, wait)
     try:
         remote = gateway.create_payment(_create_data(payment), idempotency_key=payment.idempotency_key)
@@ -138,10 +144,20 @@ def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
     return checkout_url or None
 
 
-def _claim_create(payment: Payment) -> bool:
+CLAIM_MADE, CLAIM_TAKEN, CLAIM_CLOSED = "made", "taken", "closed"
+
+
+def _claim_create(payment: Payment) -> str:
+    """Claim the create call, under the order's lock: the timeout job cancels under the same lock, so
+    either it sees the claim and waits, or the claim sees the canceled order and nothing is created."""
     now = timezone.now()
     claimable = Q(create_claimed_at__isnull=True) | Q(create_claimed_at__lt=now - CREATE_CLAIM_TIMEOUT)
-    return bool(Payment.objects.filter(claimable, pk=payment.pk, mollie_id__isnull=True).update(create_claimed_at=now))
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=payment.order_id)
+        if order.status != statuses.PENDING_PAYMENT:
+            return CLAIM_CLOSED
+        claimed = Payment.objects.filter(claimable, pk=payment.pk, mollie_id__isnull=True).update(create_claimed_at=now)
+    return CLAIM_MADE if claimed else CLAIM_TAKEN
 
 
 def _wait_for_checkout_url(payment_id: int, wait: float) -> str | None:
@@ -227,10 +243,10 @@ def payment_apply(*, payment_id: int, remote: dict, refunds: list[dict] = (), ch
             payment.method = remote.get("method") or payment.method
             if remote.get("paidAt"):
                 payment.paid_at = parse_datetime(remote["paidAt"])
+        elif new_status != previous and previous in FINAL and new_status in FINAL:
+            _final_status_contradicted(order, payment, new_status)
         elif new_status != previous:
-            logger.info(
-                "payment %s: %s after %s is stale or impossible; ignored", payment.mollie_id, new_status, previous
-            )
+            logger.info("payment %s: %s after %s is stale; ignored", payment.mollie_id, new_status, previous)
         payment.save()
         if moves:
             logger.info("order %s: payment %s %s → %s", order.number, payment.mollie_id, previous, new_status)
@@ -240,6 +256,19 @@ def payment_apply(*, payment_id: int, remote: dict, refunds: list[dict] = (), ch
         for data in chargebacks:
             _apply_chargeback(order, payment, data)
     return payment
+
+
+def _final_status_contradicted(order, payment: Payment, new_status: str) -> None:
+    """Mollie reports another final status for a payment that had one (expired, then paid): nothing moves
+    (statuses only go forward), but money may have been taken for an order that stopped waiting for it.
+    An ERROR every time (alerts count these); one note for staff to check the payment at Mollie."""
+    message = (
+        f"Mollie reports payment {payment.mollie_id} {new_status} after {payment.status}, a final status: "
+        "ignored. Check the payment in Mollie's dashboard and refund or settle the order by hand."
+    )
+    logger.error("order %s: %s", order.number, message)
+    if not OrderNote._default_manager.filter(order=order, note_type=OrderNote.SYSTEM, message=message).exists():
+        OrderNote._default_manager.create(order=order, note_type=OrderNote.SYSTEM, message=message)
 
 
 def _matches(payment: Payment, remote: dict) -> bool:
@@ -299,8 +328,11 @@ def _on_paid(order, payment: Payment, previous: str) -> None:
     elif order.status == statuses.CANCELED and payment.abandoned_at:
         _refund_in_full(order, payment, "Paid after the shopper gave the order up")
     elif order.status == statuses.CANCELED:
-        # Paid after the order timed out: take it back if the stock is still there.
+        # Paid after the order timed out: take it back if the stock is still there, with the voucher
+        # uses and offer counts its cancellation released.
         if order_reinstate_allocation(order=order):
+            for problem in offers_reinstate(order=order):
+                _needs_attention(order, problem)
             order_status_move(order=order, status=statuses.PAID, note="Paid after cancellation: order reinstated")
             _queue_confirmation(order)
         else:
@@ -600,7 +632,8 @@ def order_abandon(*, order_id: int) -> bool:
 
 def order_cancel_unpaid(*, order_id: int, reason: str) -> bool:
     """Cancel an order waiting for payment, releasing its stock, once no payment of it can still
-    succeed: open payments are canceled at Mollie first. False if one may still be paid."""
+    succeed: open payments are canceled at Mollie first. False if one may still be paid, including
+    an attempt still on its way to Mollie (the shopper chose "pay again" at the timeout)."""
     for payment in Payment.objects.filter(order_id=order_id, status__in=UNFINISHED, mollie_id__isnull=False):
         payment = payment_sync(payment_id=payment.pk)
         if payment.status == PaymentStatus.OPEN:
@@ -609,4 +642,13 @@ def order_cancel_unpaid(*, order_id: int, reason: str) -> bool:
         if payment.status not in UNSUCCESSFUL:
             logger.info("order %s: payment %s is still %s; not canceling", order_id, payment.mollie_id, payment.status)
             return False
-    return order_cancel_pending(order_id=order_id, reason=reason)
+    # Checked again under the order's lock, which claiming a create takes too (_claim_create): an attempt
+    # created at Mollie or claimed since the loop above keeps the order.
+    with transaction.atomic():
+        Order._default_manager.select_for_update().get(pk=order_id)
+        now = timezone.now()
+        for payment in Payment.objects.filter(order_id=order_id, status__in=UNFINISHED):
+            if payment.mollie_id or payment.is_live_create(now):
+                logger.info("order %s: payment attempt %s is on its way; not canceling", order_id, payment.attempt)
+                return False
+        return order_cancel_pending(order_id=order_id, reason=reason)
