@@ -17,6 +17,9 @@ from .constants import PaymentStatus, RefundStatus, method_name
 
 # A create claimed longer ago than this is presumed dead (its process crashed): another may retry it.
 CREATE_CLAIM_TIMEOUT = timedelta(seconds=30)
+# A sync queued longer ago than this and not yet started is presumed lost (a broker crash): the next
+# webhook queues another.
+SYNC_QUEUE_TIMEOUT = timedelta(minutes=10)
 
 
 class Payment(models.Model):
@@ -42,6 +45,8 @@ class Payment(models.Model):
     # The shopper gave this payment up (went back to the basket): if it is paid after all, it is refunded.
     abandoned_at = models.DateTimeField(null=True, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
+    # Set when a webhook queues a sync, cleared when the sync starts: repeated deliveries meanwhile add nothing.
+    sync_queued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -60,7 +60,7 @@ from .constants import (
     refund_move_allowed,
 )
 from .errors import ProviderRefused, ProviderUnavailable, RefundNotAllowed
-from .models import CREATE_CLAIM_TIMEOUT, Chargeback, Payment, Refund
+from .models import CREATE_CLAIM_TIMEOUT, SYNC_QUEUE_TIMEOUT, Chargeback, Payment, Refund
 
 logger = logging.getLogger(__name__)
 
@@ -208,6 +208,29 @@ def _cancel_quietly(mollie_id: str) -> None:
 
 
 # --- Learning and applying the state ---------------------------------------------------
+
+
+def payment_sync_enqueue(*, payment_id: int, now=None) -> bool:
+    """Queue a sync for a webhook delivery, unless one is queued and not started: Mollie's retries, and
+    anyone replaying an id printed on a receipt, add no outbox row and no Mollie call while one waits.
+
+    The mark and the outbox row commit together in PostgreSQL, so coalescing needs no Redis. A mark
+    older than SYNC_QUEUE_TIMEOUT is taken for a lost message and queues again. True if queued."""
+    from .tasks import sync_payment  # tasks import services
+
+    now = now or timezone.now()
+    free = Q(sync_queued_at__isnull=True) | Q(sync_queued_at__lt=now - SYNC_QUEUE_TIMEOUT)
+    with transaction.atomic():
+        if not Payment.objects.filter(free, pk=payment_id).update(sync_queued_at=now):
+            return False
+        outbox_enqueue(actor=sync_payment, args=(payment_id,))
+    return True
+
+
+def payment_sync_from_queue(*, payment_id: int) -> Payment:
+    """A queued sync starts: clear the mark first, so news arriving during the fetch queues the next sync."""
+    Payment.objects.filter(pk=payment_id).update(sync_queued_at=None)
+    return payment_sync(payment_id=payment_id)
 
 
 def payment_sync(*, payment_id: int) -> Payment:
