@@ -111,6 +111,8 @@ class Chargeback(models.Model):
     currency = models.CharField(max_length=3)
     reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField()
+    # The bank gave the money back (Mollie's reversedAt): no longer counted against the payment.
+    reversed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -46,6 +46,7 @@ from .constants import (
     BANK_TRANSFER,
     EVENT_AUTHORIZED,
     EVENT_CHARGEBACK,
+    EVENT_CHARGEBACK_REVERSED,
     EVENT_PAID,
     EVENT_REFUNDED,
     FINAL,
@@ -240,7 +241,13 @@ def payment_sync(*, payment_id: int) -> Payment:
         return payment
     remote = gateway.get_payment(payment.mollie_id)
     refunds = gateway.list_refunds(payment.mollie_id) if _has_amount(remote, "amountRefunded") else []
-    chargebacks = gateway.list_chargebacks(payment.mollie_id) if _has_amount(remote, "amountChargedBack") else []
+    # A reversal may bring amountChargedBack back to zero: a payment with open chargebacks is asked anyway.
+    open_chargebacks = payment.chargebacks.filter(reversed_at__isnull=True).exists()
+    chargebacks = (
+        gateway.list_chargebacks(payment.mollie_id)
+        if open_chargebacks or _has_amount(remote, "amountChargedBack")
+        else []
+    )
     return payment_apply(payment_id=payment_id, remote=remote, refunds=refunds, chargebacks=chargebacks)
 
 
@@ -455,24 +462,42 @@ def _refund_moved(order, payment: Payment, refund: Refund, status: str) -> None:
 
 
 def _apply_chargeback(order, payment: Payment, data: dict) -> None:
-    if Chargeback.objects.filter(mollie_id=data["id"]).exists():
-        return
-    amount = Decimal(data["amount"]["value"])
-    reason = (data.get("reason") or {}).get("description", "")
-    Chargeback.objects.create(
-        payment=payment,
-        mollie_id=data["id"],
-        amount=amount,
-        currency=data["amount"]["currency"],
-        reason=reason,
-        created_at=parse_datetime(data["createdAt"]) if data.get("createdAt") else timezone.now(),
-    )
-    payment.amount_charged_back += amount
-    payment.save(update_fields=["amount_charged_back", "updated_at"])
-    _record_event(order, EVENT_CHARGEBACK, amount, data["id"])
-    _needs_attention(
-        order, f"Chargeback {data['id']} of {amount} {data['amount']['currency']}: {reason or 'no reason'}"
-    )
+    chargeback = Chargeback.objects.select_for_update().filter(mollie_id=data["id"]).first()
+    if chargeback is None:
+        amount = Decimal(data["amount"]["value"])
+        reason = (data.get("reason") or {}).get("description", "")
+        chargeback = Chargeback.objects.create(
+            payment=payment,
+            mollie_id=data["id"],
+            amount=amount,
+            currency=data["amount"]["currency"],
+            reason=reason,
+            created_at=parse_datetime(data["createdAt"]) if data.get("createdAt") else timezone.now(),
+        )
+        _recount_charged_back(payment)
+        _record_event(order, EVENT_CHARGEBACK, amount, data["id"])
+        _needs_attention(
+            order,
+            f"Chargeback {data['id']} of {amount} {data['amount']['currency']}: {reason or 'no reason'}. "
+            "The order does not ship unless staff override it.",
+        )
+    if data.get("reversedAt") and chargeback.reversed_at is None:
+        # The shop won the dispute: the money is back, and the order may ship again.
+        chargeback.reversed_at = parse_datetime(data["reversedAt"])
+        chargeback.save(update_fields=["reversed_at"])
+        _recount_charged_back(payment)
+        _record_event(order, EVENT_CHARGEBACK_REVERSED, chargeback.amount, chargeback.mollie_id)
+        message = f"Chargeback {chargeback.mollie_id} reversed: {chargeback.amount} {chargeback.currency} is back"
+        logger.warning("order %s: %s", order.number, message)
+        OrderNote._default_manager.create(order=order, note_type=OrderNote.SYSTEM, message=message)
+
+
+def _recount_charged_back(payment: Payment) -> None:
+    """What the banks hold back is the sum of the chargebacks not reversed: derived, never adjusted."""
+    total = sum((c.amount for c in payment.chargebacks.filter(reversed_at__isnull=True)), Decimal("0.00"))
+    if total != payment.amount_charged_back:
+        payment.amount_charged_back = total
+        payment.save(update_fields=["amount_charged_back", "updated_at"])
 
 
 def payment_capture(*, order_id: int) -> Payment | None:
