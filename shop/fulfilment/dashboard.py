@@ -8,6 +8,8 @@ from django.utils.translation import gettext as _
 from django.views import View
 from oscar.core.loading import get_model
 
+from shop.payments.selectors import order_open_chargebacks
+
 from .errors import ShipmentRefused
 from .forms import ShipmentForm
 from .selectors import order_lines_left_to_ship
@@ -25,7 +27,9 @@ class ShipmentCreateView(PermissionRequiredMixin, View):
     def post(self, request, number):
         order = get_object_or_404(Order, number=number)
         back = reverse("dashboard:order-detail", kwargs={"number": order.number}) + "#order-parcels"
-        form = ShipmentForm(request.POST, lines_left=order_lines_left_to_ship(order))
+        form = ShipmentForm(
+            request.POST, lines_left=order_lines_left_to_ship(order), open_chargebacks=order_open_chargebacks(order)
+        )
         if not form.is_valid():
             for field, errors in form.errors.items():
                 label = form.fields[field].label if field in form.fields else ""
@@ -38,6 +42,7 @@ class ShipmentCreateView(PermissionRequiredMixin, View):
                 tracking_number=form.cleaned_data["tracking_number"],
                 quantities=form.quantities(),
                 user=request.user,
+                chargeback_override=form.cleaned_data.get("chargeback_override", False),
             )
         except ShipmentRefused as exc:
             messages.error(request, str(exc))

@@ -21,6 +21,7 @@ from oscar.core.loading import get_model
 from shop.orders import statuses
 from shop.orders.services import order_status_move
 from shop.outbox.services import outbox_enqueue
+from shop.payments.selectors import order_open_chargebacks
 from shop.payments.services import order_shipped
 
 from .carriers import carrier_for
@@ -31,6 +32,7 @@ from .models import Shipment, ShipmentNotice, TrackingEvent
 logger = logging.getLogger(__name__)
 
 Order = get_model("order", "Order")
+OrderNote = get_model("order", "OrderNote")
 ShippingEventType = get_model("order", "ShippingEventType")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -53,13 +55,21 @@ def tracking_number_clean(value: str) -> str:
 
 
 def shipment_create(
-    *, order_id: int, carrier: str, tracking_number: str, quantities: dict[int, int], user=None
+    *,
+    order_id: int,
+    carrier: str,
+    tracking_number: str,
+    quantities: dict[int, int],
+    user=None,
+    chargeback_override: bool = False,
 ) -> Shipment:
     """Ship `quantities` ({order line id: units}) of a paid order in one parcel.
 
     Records Oscar's shipping event for the lines, consumes their stock allocation,
     moves the order to Partially shipped or Shipped, queues the shopper's email and,
     for pay-later payments, the capture. Raises ShipmentRefused with the reason.
+    An order with a chargeback not reversed (the bank took the money back) ships only with
+    `chargeback_override`, which is noted on the order with the user.
     """
     try:
         carrier_for(carrier)
@@ -72,6 +82,13 @@ def shipment_create(
         order = Order._default_manager.select_for_update().get(pk=order_id)
         if order.status not in statuses.SHIPPABLE:
             raise ShipmentRefused(f"Order {order.number} is {order.status}: it cannot be shipped.")
+        # Under the order's lock, which applying a chargeback (or its reversal) takes too.
+        chargebacks = ", ".join(chargeback.mollie_id for chargeback in order_open_chargebacks(order))
+        if chargebacks and not chargeback_override:
+            raise ShipmentRefused(
+                f"Order {order.number} has an open chargeback ({chargebacks}): the bank took the payment back. "
+                "Tick “Ship despite the chargeback” to ship it anyway."
+            )
         if Shipment.objects.filter(carrier=carrier, tracking_number=tracking_number).exists():
             raise ShipmentRefused(f"Tracking number {tracking_number} is already used for another parcel.")
         lines, units = _lines_to_ship(order, quantities)
@@ -99,6 +116,14 @@ def shipment_create(
                 )
         except IntegrityError as exc:  # the same number, saved for another order a moment ago
             raise ShipmentRefused(f"Tracking number {tracking_number} is already used for another parcel.") from exc
+        if chargebacks:
+            OrderNote._default_manager.create(
+                order=order,
+                user=user if getattr(user, "is_authenticated", False) else None,
+                note_type=OrderNote.SYSTEM,
+                message=f"Shipped {tracking_number} despite open chargeback {chargebacks}: "
+                f"override by {getattr(user, 'email', None) or 'the system'}",
+            )
         name = carrier_for(carrier).name
         _order_follow_shipments(order, note=f"{sum(units)} item(s) handed to {name}, tracking number {tracking_number}")
         order_shipped(order=order)

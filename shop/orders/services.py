@@ -191,8 +191,12 @@ def _release_allocations(order) -> None:
 
 def offers_release(*, order) -> None:
     """Undo what placing an unpaid order recorded against its vouchers and offers, so a
-    single-use voucher can be used again. Call under the order's lock."""
-    for discount in order.discounts.all():
+    single-use voucher can be used again. Call under the order's lock.
+
+    Mirrors Oscar's OrderCreator: each discount counted once on its offer and its voucher's total,
+    each voucher one order and one application. `offers_reinstate` records it all again."""
+    discounts = list(order.discounts.all())
+    for discount in discounts:
         if discount.offer_id:
             ConditionalOffer._default_manager.filter(pk=discount.offer_id).update(
                 num_applications=Greatest(F("num_applications") - discount.frequency, 0),
@@ -201,10 +205,61 @@ def offers_release(*, order) -> None:
             )
         if discount.voucher_id:
             Voucher._default_manager.filter(pk=discount.voucher_id).update(
-                num_orders=Greatest(F("num_orders") - 1, 0),
-                total_discount=Greatest(F("total_discount") - discount.amount, 0),
+                total_discount=Greatest(F("total_discount") - discount.amount, 0)
             )
+    voucher_ids = {discount.voucher_id for discount in discounts if discount.voucher_id}
+    Voucher._default_manager.filter(pk__in=voucher_ids).update(num_orders=Greatest(F("num_orders") - 1, 0))
     VoucherApplication._default_manager.filter(order=order).delete()
+
+
+def offers_reinstate(*, order) -> list[str]:
+    """Record again what `offers_release` undid, for a canceled order a late payment brings back:
+    offer counters, voucher counters and the voucher applications that make a voucher "used".
+
+    A voucher that can no longer be honoured (single use, used by another order meanwhile; once per
+    customer, used again by the same customer) is honoured anyway: the shopper paid the discounted price
+    while the order waited, and taking the discount back would mean charging more than they agreed to.
+    Returns what staff should know about such vouchers and offers. Call under the order's lock, after
+    the stock (placing an order locks stock, then vouchers, then offers: the same order here).
+    A canceled order always went through `offers_release` (`order_cancel_pending` is the only way in).
+    """
+    discounts = list(order.discounts.all())
+    vouchers = Voucher._default_manager.select_for_update().filter(
+        pk__in={d.voucher_id for d in discounts if d.voucher_id}
+    )
+    offers = ConditionalOffer._default_manager.select_for_update().filter(
+        pk__in={d.offer_id for d in discounts if d.offer_id}
+    )
+    problems = []
+    for voucher in vouchers.order_by("pk"):
+        others = voucher.applications.exclude(order=order).select_related("order")
+        if voucher.usage == Voucher.ONCE_PER_CUSTOMER:
+            others = others.filter(user_id=order.user_id) if order.user_id else others.none()
+        elif voucher.usage != Voucher.SINGLE_USE:
+            others = others.none()
+        taken = [application.order.number for application in others if application.order_id]
+        if taken:
+            problems.append(
+                f"Voucher {voucher.code} ({voucher.usage.lower()}) was used by order {', '.join(taken)} "
+                f"while order {order.number} was canceled; honoured again because the shopper paid the "
+                "discounted price"
+            )
+        VoucherApplication._default_manager.create(voucher=voucher, order=order, user=order.user)
+        voucher.num_orders += 1
+        voucher.total_discount += sum(d.amount for d in discounts if d.voucher_id == voucher.pk)
+        voucher.save(update_fields=["num_orders", "total_discount"])
+    for offer in offers.order_by("pk"):
+        mine = [d for d in discounts if d.offer_id == offer.pk]
+        offer.num_applications += sum(d.frequency for d in mine)
+        offer.num_orders += len(mine)
+        offer.total_discount += sum(d.amount for d in mine)
+        if offer.max_global_applications and offer.num_applications > offer.max_global_applications:
+            problems.append(
+                f"Offer “{offer.name}” is now applied {offer.num_applications} times, over its limit of "
+                f"{offer.max_global_applications}, by order {order.number}"
+            )
+        offer.save()  # Oscar's save() marks an offer that reached its limit consumed
+    return problems
 
 
 def order_reinstate_allocation(*, order) -> bool:

@@ -31,6 +31,8 @@ PAYMENT_MOVES = {
 UNFINISHED = (PaymentStatus.CREATED, PaymentStatus.OPEN, PaymentStatus.PENDING)
 # These ended without money; the shopper may choose again.
 UNSUCCESSFUL = (PaymentStatus.CANCELED, PaymentStatus.EXPIRED, PaymentStatus.FAILED)
+# Mollie never changes these; a different one arriving afterwards means Mollie and the shop disagree.
+FINAL = (PaymentStatus.PAID, *UNSUCCESSFUL)
 
 
 class RefundStatus(models.TextChoices):
@@ -63,6 +65,7 @@ EVENT_PAID = "Paid"
 EVENT_AUTHORIZED = "Authorized"
 EVENT_REFUNDED = "Refunded"
 EVENT_CHARGEBACK = "Chargeback"
+EVENT_CHARGEBACK_REVERSED = "Chargeback reversed"
 
 # How methods are named to shoppers when Mollie's own description is not at hand.
 METHOD_NAMES = {

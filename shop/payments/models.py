@@ -17,6 +17,9 @@ from .constants import PaymentStatus, RefundStatus, method_name
 
 # A create claimed longer ago than this is presumed dead (its process crashed): another may retry it.
 CREATE_CLAIM_TIMEOUT = timedelta(seconds=30)
+# A sync queued longer ago than this and not yet started is presumed lost (a broker crash): the next
+# webhook queues another.
+SYNC_QUEUE_TIMEOUT = timedelta(minutes=10)
 
 
 class Payment(models.Model):
@@ -42,6 +45,8 @@ class Payment(models.Model):
     # The shopper gave this payment up (went back to the basket): if it is paid after all, it is refunded.
     abandoned_at = models.DateTimeField(null=True, blank=True)
     synced_at = models.DateTimeField(null=True, blank=True)
+    # Set when a webhook queues a sync, cleared when the sync starts: repeated deliveries meanwhile add nothing.
+    sync_queued_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 
@@ -66,6 +71,12 @@ class Payment(models.Model):
     def is_being_created(self) -> bool:
         """Another request claimed the create call moments ago and is waiting for Mollie's answer."""
         return bool(self.create_claimed_at) and timezone.now() - self.create_claimed_at < CREATE_CLAIM_TIMEOUT
+
+    def is_live_create(self, now) -> bool:
+        """Not yet at Mollie but maybe on its way there: claimed less than CREATE_CLAIM_TIMEOUT ago, or,
+        unclaimed (never yet, or released after Mollie refused or was unreachable), written that recently."""
+        started = self.create_claimed_at or self.created_at
+        return not self.mollie_id and now - started < CREATE_CLAIM_TIMEOUT
 
     @property
     def refundable(self) -> Decimal:
@@ -100,6 +111,8 @@ class Chargeback(models.Model):
     currency = models.CharField(max_length=3)
     reason = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField()
+    # The bank gave the money back (Mollie's reversedAt): no longer counted against the payment.
+    reversed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at"]

@@ -8,7 +8,7 @@ from django.core.cache import cache
 
 from . import gateway
 from .constants import PaymentStatus
-from .models import Payment
+from .models import Chargeback, Payment
 
 
 @dataclass(frozen=True)
@@ -49,3 +49,9 @@ def payment_paid(order) -> Payment | None:
 def order_payments_with_history(order) -> list[Payment]:
     """An order's payments with their refunds and chargebacks, in three queries however many there are."""
     return list(order.mollie_payments.order_by("attempt").prefetch_related("refunds__created_by", "chargebacks"))
+
+
+def order_open_chargebacks(order) -> list[Chargeback]:
+    """Chargebacks on the order's payments that the bank has not reversed: while any is open the
+    order ships only on a staff override."""
+    return list(Chargeback.objects.filter(payment__order=order, reversed_at__isnull=True).order_by("created_at"))

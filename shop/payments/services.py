@@ -27,6 +27,7 @@ from oscar.core.loading import get_model
 from shop.core.links import absolute_url
 from shop.orders import statuses
 from shop.orders.services import (
+    offers_reinstate,
     order_cancel_pending,
     order_close_refunded,
     order_reinstate_allocation,
@@ -45,8 +46,10 @@ from .constants import (
     BANK_TRANSFER,
     EVENT_AUTHORIZED,
     EVENT_CHARGEBACK,
+    EVENT_CHARGEBACK_REVERSED,
     EVENT_PAID,
     EVENT_REFUNDED,
+    FINAL,
     PAYMENT_MOVES,
     REFUND_ORDER,
     REFUND_VOID,
@@ -58,7 +61,7 @@ from .constants import (
     refund_move_allowed,
 )
 from .errors import ProviderRefused, ProviderUnavailable, RefundNotAllowed
-from .models import CREATE_CLAIM_TIMEOUT, Chargeback, Payment, Refund
+from .models import CREATE_CLAIM_TIMEOUT, SYNC_QUEUE_TIMEOUT, Chargeback, Payment, Refund
 
 logger = logging.getLogger(__name__)
 
@@ -124,7 +127,11 @@ def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
     payment = Payment.objects.select_related("order").get(pk=payment_id)
     if payment.checkout_url:
         return payment.checkout_url
-    if not _claim_create(payment):
+    claim = _claim_create(payment)
+    if claim == CLAIM_CLOSED:
+        logger.info("order %s: no longer waiting for payment; %s not created", payment.order.number, payment.pk)
+        return None
+    if claim == CLAIM_TAKEN:
         return _wait_for_checkout_url(payment_id, wait)
     try:
         remote = gateway.create_payment(_create_data(payment), idempotency_key=payment.idempotency_key)
@@ -138,10 +145,20 @@ def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
     return checkout_url or None
 
 
-def _claim_create(payment: Payment) -> bool:
+CLAIM_MADE, CLAIM_TAKEN, CLAIM_CLOSED = "made", "taken", "closed"
+
+
+def _claim_create(payment: Payment) -> str:
+    """Claim the create call, under the order's lock: the timeout job cancels under the same lock, so
+    either it sees the claim and waits, or the claim sees the canceled order and nothing is created."""
     now = timezone.now()
     claimable = Q(create_claimed_at__isnull=True) | Q(create_claimed_at__lt=now - CREATE_CLAIM_TIMEOUT)
-    return bool(Payment.objects.filter(claimable, pk=payment.pk, mollie_id__isnull=True).update(create_claimed_at=now))
+    with transaction.atomic():
+        order = Order._default_manager.select_for_update().get(pk=payment.order_id)
+        if order.status != statuses.PENDING_PAYMENT:
+            return CLAIM_CLOSED
+        claimed = Payment.objects.filter(claimable, pk=payment.pk, mollie_id__isnull=True).update(create_claimed_at=now)
+    return CLAIM_MADE if claimed else CLAIM_TAKEN
 
 
 def _wait_for_checkout_url(payment_id: int, wait: float) -> str | None:
@@ -194,6 +211,29 @@ def _cancel_quietly(mollie_id: str) -> None:
 # --- Learning and applying the state ---------------------------------------------------
 
 
+def payment_sync_enqueue(*, payment_id: int, now=None) -> bool:
+    """Queue a sync for a webhook delivery, unless one is queued and not started: Mollie's retries, and
+    anyone replaying an id printed on a receipt, add no outbox row and no Mollie call while one waits.
+
+    The mark and the outbox row commit together in PostgreSQL, so coalescing needs no Redis. A mark
+    older than SYNC_QUEUE_TIMEOUT is taken for a lost message and queues again. True if queued."""
+    from .tasks import sync_payment  # tasks import services
+
+    now = now or timezone.now()
+    free = Q(sync_queued_at__isnull=True) | Q(sync_queued_at__lt=now - SYNC_QUEUE_TIMEOUT)
+    with transaction.atomic():
+        if not Payment.objects.filter(free, pk=payment_id).update(sync_queued_at=now):
+            return False
+        outbox_enqueue(actor=sync_payment, args=(payment_id,))
+    return True
+
+
+def payment_sync_from_queue(*, payment_id: int) -> Payment:
+    """A queued sync starts: clear the mark first, so news arriving during the fetch queues the next sync."""
+    Payment.objects.filter(pk=payment_id).update(sync_queued_at=None)
+    return payment_sync(payment_id=payment_id)
+
+
 def payment_sync(*, payment_id: int) -> Payment:
     """Fetch the payment (and its refunds and chargebacks) from Mollie, then apply what changed."""
     payment = Payment.objects.get(pk=payment_id)
@@ -201,7 +241,13 @@ def payment_sync(*, payment_id: int) -> Payment:
         return payment
     remote = gateway.get_payment(payment.mollie_id)
     refunds = gateway.list_refunds(payment.mollie_id) if _has_amount(remote, "amountRefunded") else []
-    chargebacks = gateway.list_chargebacks(payment.mollie_id) if _has_amount(remote, "amountChargedBack") else []
+    # A reversal may bring amountChargedBack back to zero: a payment with open chargebacks is asked anyway.
+    open_chargebacks = payment.chargebacks.filter(reversed_at__isnull=True).exists()
+    chargebacks = (
+        gateway.list_chargebacks(payment.mollie_id)
+        if open_chargebacks or _has_amount(remote, "amountChargedBack")
+        else []
+    )
     return payment_apply(payment_id=payment_id, remote=remote, refunds=refunds, chargebacks=chargebacks)
 
 
@@ -227,10 +273,10 @@ def payment_apply(*, payment_id: int, remote: dict, refunds: list[dict] = (), ch
             payment.method = remote.get("method") or payment.method
             if remote.get("paidAt"):
                 payment.paid_at = parse_datetime(remote["paidAt"])
+        elif new_status != previous and previous in FINAL and new_status in FINAL:
+            _final_status_contradicted(order, payment, new_status)
         elif new_status != previous:
-            logger.info(
-                "payment %s: %s after %s is stale or impossible; ignored", payment.mollie_id, new_status, previous
-            )
+            logger.info("payment %s: %s after %s is stale; ignored", payment.mollie_id, new_status, previous)
         payment.save()
         if moves:
             logger.info("order %s: payment %s %s → %s", order.number, payment.mollie_id, previous, new_status)
@@ -240,6 +286,19 @@ def payment_apply(*, payment_id: int, remote: dict, refunds: list[dict] = (), ch
         for data in chargebacks:
             _apply_chargeback(order, payment, data)
     return payment
+
+
+def _final_status_contradicted(order, payment: Payment, new_status: str) -> None:
+    """Mollie reports another final status for a payment that had one (expired, then paid): nothing moves
+    (statuses only go forward), but money may have been taken for an order that stopped waiting for it.
+    An ERROR every time (alerts count these); one note for staff to check the payment at Mollie."""
+    message = (
+        f"Mollie reports payment {payment.mollie_id} {new_status} after {payment.status}, a final status: "
+        "ignored. Check the payment in Mollie's dashboard and refund or settle the order by hand."
+    )
+    logger.error("order %s: %s", order.number, message)
+    if not OrderNote._default_manager.filter(order=order, note_type=OrderNote.SYSTEM, message=message).exists():
+        OrderNote._default_manager.create(order=order, note_type=OrderNote.SYSTEM, message=message)
 
 
 def _matches(payment: Payment, remote: dict) -> bool:
@@ -299,8 +358,11 @@ def _on_paid(order, payment: Payment, previous: str) -> None:
     elif order.status == statuses.CANCELED and payment.abandoned_at:
         _refund_in_full(order, payment, "Paid after the shopper gave the order up")
     elif order.status == statuses.CANCELED:
-        # Paid after the order timed out: take it back if the stock is still there.
+        # Paid after the order timed out: take it back if the stock is still there, with the voucher
+        # uses and offer counts its cancellation released.
         if order_reinstate_allocation(order=order):
+            for problem in offers_reinstate(order=order):
+                _needs_attention(order, problem)
             order_status_move(order=order, status=statuses.PAID, note="Paid after cancellation: order reinstated")
             _queue_confirmation(order)
         else:
@@ -400,24 +462,42 @@ def _refund_moved(order, payment: Payment, refund: Refund, status: str) -> None:
 
 
 def _apply_chargeback(order, payment: Payment, data: dict) -> None:
-    if Chargeback.objects.filter(mollie_id=data["id"]).exists():
-        return
-    amount = Decimal(data["amount"]["value"])
-    reason = (data.get("reason") or {}).get("description", "")
-    Chargeback.objects.create(
-        payment=payment,
-        mollie_id=data["id"],
-        amount=amount,
-        currency=data["amount"]["currency"],
-        reason=reason,
-        created_at=parse_datetime(data["createdAt"]) if data.get("createdAt") else timezone.now(),
-    )
-    payment.amount_charged_back += amount
-    payment.save(update_fields=["amount_charged_back", "updated_at"])
-    _record_event(order, EVENT_CHARGEBACK, amount, data["id"])
-    _needs_attention(
-        order, f"Chargeback {data['id']} of {amount} {data['amount']['currency']}: {reason or 'no reason'}"
-    )
+    chargeback = Chargeback.objects.select_for_update().filter(mollie_id=data["id"]).first()
+    if chargeback is None:
+        amount = Decimal(data["amount"]["value"])
+        reason = (data.get("reason") or {}).get("description", "")
+        chargeback = Chargeback.objects.create(
+            payment=payment,
+            mollie_id=data["id"],
+            amount=amount,
+            currency=data["amount"]["currency"],
+            reason=reason,
+            created_at=parse_datetime(data["createdAt"]) if data.get("createdAt") else timezone.now(),
+        )
+        _recount_charged_back(payment)
+        _record_event(order, EVENT_CHARGEBACK, amount, data["id"])
+        _needs_attention(
+            order,
+            f"Chargeback {data['id']} of {amount} {data['amount']['currency']}: {reason or 'no reason'}. "
+            "The order does not ship unless staff override it.",
+        )
+    if data.get("reversedAt") and chargeback.reversed_at is None:
+        # The shop won the dispute: the money is back, and the order may ship again.
+        chargeback.reversed_at = parse_datetime(data["reversedAt"])
+        chargeback.save(update_fields=["reversed_at"])
+        _recount_charged_back(payment)
+        _record_event(order, EVENT_CHARGEBACK_REVERSED, chargeback.amount, chargeback.mollie_id)
+        message = f"Chargeback {chargeback.mollie_id} reversed: {chargeback.amount} {chargeback.currency} is back"
+        logger.warning("order %s: %s", order.number, message)
+        OrderNote._default_manager.create(order=order, note_type=OrderNote.SYSTEM, message=message)
+
+
+def _recount_charged_back(payment: Payment) -> None:
+    """What the banks hold back is the sum of the chargebacks not reversed: derived, never adjusted."""
+    total = sum((c.amount for c in payment.chargebacks.filter(reversed_at__isnull=True)), Decimal("0.00"))
+    if total != payment.amount_charged_back:
+        payment.amount_charged_back = total
+        payment.save(update_fields=["amount_charged_back", "updated_at"])
 
 
 def payment_capture(*, order_id: int) -> Payment | None:
@@ -600,7 +680,8 @@ def order_abandon(*, order_id: int) -> bool:
 
 def order_cancel_unpaid(*, order_id: int, reason: str) -> bool:
     """Cancel an order waiting for payment, releasing its stock, once no payment of it can still
-    succeed: open payments are canceled at Mollie first. False if one may still be paid."""
+    succeed: open payments are canceled at Mollie first. False if one may still be paid, including
+    an attempt still on its way to Mollie (the shopper chose "pay again" at the timeout)."""
     for payment in Payment.objects.filter(order_id=order_id, status__in=UNFINISHED, mollie_id__isnull=False):
         payment = payment_sync(payment_id=payment.pk)
         if payment.status == PaymentStatus.OPEN:
@@ -609,4 +690,13 @@ def order_cancel_unpaid(*, order_id: int, reason: str) -> bool:
         if payment.status not in UNSUCCESSFUL:
             logger.info("order %s: payment %s is still %s; not canceling", order_id, payment.mollie_id, payment.status)
             return False
-    return order_cancel_pending(order_id=order_id, reason=reason)
+    # Checked again under the order's lock, which claiming a create takes too (_claim_create): an attempt
+    # created at Mollie or claimed since the loop above keeps the order.
+    with transaction.atomic():
+        Order._default_manager.select_for_update().get(pk=order_id)
+        now = timezone.now()
+        for payment in Payment.objects.filter(order_id=order_id, status__in=UNFINISHED):
+            if payment.mollie_id or payment.is_live_create(now):
+                logger.info("order %s: payment attempt %s is on its way; not canceling", order_id, payment.attempt)
+                return False
+        return order_cancel_pending(order_id=order_id, reason=reason)

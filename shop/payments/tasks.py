@@ -7,7 +7,7 @@ from .services import (
     order_expire_unpaid,
     orders_to_cancel,
     payment_capture,
-    payment_sync,
+    payment_sync_from_queue,
     payments_to_reconcile,
     refund_send,
     refunds_to_send,
@@ -28,8 +28,8 @@ PAYMENT_TASK = {
 
 @dramatiq.actor(**PAYMENT_TASK)
 def sync_payment(payment_id: int):
-    """Fetch a payment from Mollie and apply its state (the webhook's work)."""
-    payment_sync(payment_id=payment_id)
+    """Fetch a payment from Mollie and apply its state (the webhook's work, and the reconcile job's)."""
+    payment_sync_from_queue(payment_id=payment_id)
 
 
 @dramatiq.actor(**PAYMENT_TASK)

@@ -552,6 +552,10 @@ SHOP_BANKTRANSFER_TIMEOUT_MINUTES = env.int("SHOP_BANKTRANSFER_TIMEOUT_MINUTES",
 # A payment still open this long after its last check is fetched again from Mollie
 # (a shopper who paid in a banking app and never came back still gets the order).
 SHOP_PAYMENT_RECONCILE_AFTER_MINUTES = env.int("SHOP_PAYMENT_RECONCILE_AFTER_MINUTES", default=10)
+# Mollie's webhook: deliveries one payment id may make per minute before it is told to retry later (429).
+# Mollie sends one per change and retries failures minutes to hours apart; repeats while a sync is queued
+# are coalesced, and every sync fetches the whole state, so a flood of one id delays nothing it carries.
+SHOP_MOLLIE_WEBHOOK_RATE = env.int("SHOP_MOLLIE_WEBHOOK_RATE", default=10)
 
 # --- Shipments and carriers -----------------------------------------------------
 # Each carrier's tracking API and the secret that authenticates its pushes to

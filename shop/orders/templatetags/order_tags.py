@@ -3,6 +3,7 @@ from django import template
 from shop.fulfilment.delivery import delivery_window
 from shop.fulfilment.selectors import order_parcels
 from shop.orders.timeline import order_timeline
+from shop.payments.selectors import order_open_chargebacks
 
 register = template.Library()
 
@@ -26,7 +27,7 @@ def ship_form(order):
     from shop.fulfilment.selectors import order_lines_shippable
 
     lines_left = order_lines_shippable(order)
-    return ShipmentForm(lines_left=lines_left) if lines_left else None
+    return ShipmentForm(lines_left=lines_left, open_chargebacks=order_open_chargebacks(order)) if lines_left else None
 
 
 @register.simple_tag

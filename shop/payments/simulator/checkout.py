@@ -170,7 +170,7 @@ def dashboard_page(payment: Payment) -> Reply:
     """A read-only view of one payment, standing in for Mollie's dashboard link."""
     records = [
         *(("Refund", refund, refund.status) for refund in payment.refunds),
-        *(("Chargeback", chargeback, "") for chargeback in payment.chargebacks),
+        *(("Chargeback", c, "reversed" if c.reversed_at else "") for c in payment.chargebacks),
         *(("Capture", capture, capture.status) for capture in payment.captures),
     ]
     rows = [

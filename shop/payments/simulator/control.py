@@ -9,6 +9,9 @@ if TYPE_CHECKING:
     from .server import MollieSimulator
 
 PAYMENT_ACTION = re.compile(r"^/simulator/payments/(?P<payment_id>[^/]+)/(?P<action>status|chargebacks)/?$")
+CHARGEBACK_REVERSE = re.compile(
+    r"^/simulator/payments/(?P<payment_id>[^/]+)/chargebacks/(?P<chargeback_id>[^/]+)/reverse/?$"
+)
 
 
 def _json(status: int, data) -> Reply:
@@ -26,6 +29,14 @@ def control_reply(sim: "MollieSimulator", method: str, path: str, form: dict[str
         return _json(200, {"reset": True})
     if method == "POST" and path == "/simulator/refunds/settle":
         return _json(200, {"settled": sim.settle_refunds(form.get("payment_id"))})
+    match = CHARGEBACK_REVERSE.match(path)
+    if method == "POST" and match:
+        try:
+            return _json(200, sim.reverse_chargeback(match["payment_id"], match["chargeback_id"]))
+        except KeyError as error:
+            return _json(404, {"error": error.args[0]})
+        except ValueError as error:
+            return _json(422, {"error": str(error)})
     match = PAYMENT_ACTION.match(path)
     if method == "POST" and match:
         payment_id = match["payment_id"]

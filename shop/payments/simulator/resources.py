@@ -119,7 +119,7 @@ def refund_json(refund: Refund, payment: Payment, urls: Urls) -> dict:
 
 
 def chargeback_json(chargeback: Chargeback, payment: Payment, urls: Urls) -> dict:
-    return {
+    body = {
         "resource": "chargeback",
         "id": chargeback.id,
         "amount": money(chargeback.amount, payment.currency),
@@ -127,8 +127,11 @@ def chargeback_json(chargeback: Chargeback, payment: Payment, urls: Urls) -> dic
         "reason": chargeback.reason,
         "paymentId": payment.id,
         "settlementAmount": money(-chargeback.amount, payment.currency),
-        "_links": _child_links(payment, urls, "chargebacks", chargeback.id, "get-chargeback"),
     }
+    if chargeback.reversed_at:
+        body["reversedAt"] = chargeback.reversed_at
+    body["_links"] = _child_links(payment, urls, "chargebacks", chargeback.id, "get-chargeback")
+    return body
 
 
 def capture_json(capture: Capture, payment: Payment, urls: Urls) -> dict:

@@ -106,6 +106,11 @@ class MollieSimulator(LoopbackSimulator):
             chargeback = self._store.add_chargeback(payment_id, amount, notify=notify)
             return chargeback_json(chargeback, self._store.get(payment_id), self._urls)
 
+    def reverse_chargeback(self, payment_id: str, chargeback_id: str, *, notify: bool = True) -> dict:
+        with self._store.lock:
+            chargeback = self._store.reverse_chargeback(payment_id, chargeback_id, notify=notify)
+            return chargeback_json(chargeback, self._store.get(payment_id), self._urls)
+
     def settle_refunds(self, payment_id: str | None = None) -> list[dict]:
         with self._store.lock:
             return [

@@ -71,6 +71,8 @@ class Chargeback:
     amount: Decimal
     created_at: str
     reason: dict = field(default_factory=lambda: {"code": "AC01", "description": "Account identifier incorrect"})
+    # The merchant won the dispute and the money came back (Mollie's reversedAt).
+    reversed_at: str | None = None
 
 
 @dataclass
@@ -123,7 +125,8 @@ class Payment:
 
     @property
     def amount_charged_back(self) -> Decimal:
-        return sum((c.amount for c in self.chargebacks), Decimal("0.00"))
+        """What the banks hold back now: a reversed chargeback's money came back."""
+        return sum((c.amount for c in self.chargebacks if c.reversed_at is None), Decimal("0.00"))
 
     @property
     def amount_captured(self) -> Decimal:
@@ -312,6 +315,20 @@ class Store:
                 raise PaymentStateError(f"A chargeback must be above 0 and at most {open_amount:.2f}")
             chargeback = Chargeback(new_id("chb_"), amount, iso(now()))
             payment.chargebacks.append(chargeback)
+            if notify:
+                self._notify(payment)
+            return chargeback
+
+    def reverse_chargeback(self, payment_id: str, chargeback_id: str, *, notify: bool = True) -> Chargeback:
+        """The merchant won the dispute: the chargeback gets its reversedAt and the money is the merchant's again."""
+        with self.lock:
+            payment = self.get(payment_id)
+            chargeback = next((c for c in payment.chargebacks if c.id == chargeback_id), None)
+            if chargeback is None:
+                raise KeyError(f"No chargeback {chargeback_id} on payment {payment_id}")
+            if chargeback.reversed_at is not None:
+                raise PaymentStateError(f"Chargeback {chargeback_id} is already reversed")
+            chargeback.reversed_at = iso(now())
             if notify:
                 self._notify(payment)
             return chargeback

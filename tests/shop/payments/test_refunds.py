@@ -157,6 +157,30 @@ def test_a_chargeback_is_recorded_and_shown_to_staff(client, paid_order, mollie)
         refund_create(order_id=paid_order.pk, amount=Decimal("1.00"), description="", user=None)
 
 
+@pytest.mark.django_db
+def test_a_reversed_chargeback_is_recorded_and_no_longer_counted(client, paid_order, mollie):
+    payment = paid_order.mollie_payments.get()
+    chargeback = mollie.create_chargeback(payment.mollie_id, "54.85", notify=False)
+    webhook(client, payment.mollie_id)
+    run_outbox()
+    assert Payment.objects.get().amount_charged_back == Decimal("54.85")
+
+    mollie.reverse_chargeback(payment.mollie_id, chargeback["id"], notify=False)  # the shop won the dispute
+    for _ in range(2):  # recorded once however often Mollie tells
+        webhook(client, payment.mollie_id)
+        run_outbox()
+
+    payment.refresh_from_db()
+    assert payment.amount_charged_back == Decimal("0.00") and payment.refundable == Decimal("54.85")
+    recorded = Chargeback.objects.get()
+    assert recorded.reversed_at is not None and recorded.amount == Decimal("54.85")
+    assert paid_order.payment_events.filter(event_type__name="Chargeback reversed").count() == 1
+    assert paid_order.notes.filter(message__contains=f"{chargeback['id']} reversed").count() == 1
+    page = staff_client().get(f"/shop/dashboard/orders/{paid_order.number}/").content.decode()
+    row = page[page.index('<tr class="chargeback') :].split("</tr>")[0]
+    assert chargeback["id"] in row and "reversed" in row and "table-danger" not in row
+
+
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_simultaneous_full_refunds_refund_once(client, mollie):
     reference_data_ensure()

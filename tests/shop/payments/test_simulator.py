@@ -395,6 +395,26 @@ def test_a_chargeback_shows_in_the_list_and_on_the_payment(sim, mollie, receiver
     assert sim.wait_for_webhooks(timeout=5) and len(shop.calls) == 1
 
 
+def test_a_reversed_chargeback_carries_reversed_at_and_gives_the_money_back(sim, mollie, receiver):
+    shop = receiver()
+    payment = paid_payment(mollie, sim, webhookUrl=shop.url)
+    chargeback = sim.create_chargeback(payment.id, "7.50", notify=False)
+
+    answer = requests.post(f"{sim.url}/simulator/payments/{payment.id}/chargebacks/{chargeback['id']}/reverse")
+
+    assert answer.status_code == 200 and answer.json()["reversedAt"]
+    listed = list(mollie.payments.get(payment.id).chargebacks.list())
+    assert listed[0].reversed_at == answer.json()["reversedAt"]
+    after = mollie.payments.get(payment.id)
+    assert after.amount_chargedback == {"value": "0.00", "currency": "EUR"}
+    assert after.amount_remaining == {"value": "10.00", "currency": "EUR"}
+    assert sim.wait_for_webhooks(timeout=5) and len(shop.calls) == 1  # the reversal is news: Mollie calls
+    again = requests.post(f"{sim.url}/simulator/payments/{payment.id}/chargebacks/{chargeback['id']}/reverse")
+    assert again.status_code == 422 and "already reversed" in again.json()["error"]
+    unknown = requests.post(f"{sim.url}/simulator/payments/{payment.id}/chargebacks/chb_nope/reverse")
+    assert unknown.status_code == 404
+
+
 def test_a_capture_turns_an_authorized_payment_into_a_paid_one(sim, mollie, receiver):
     shop = receiver()
     payment = mollie.payments.create(payment_data(method="klarna", webhookUrl=shop.url))

@@ -191,3 +191,52 @@ def test_mollie_unreachable_at_place_order_keeps_the_order_and_offers_to_try_aga
     payment = Payment.objects.get()  # the same attempt, created at Mollie now
     assert retry.status_code == 302 and retry["Location"] == payment.checkout_url
     assert mollie.payments_created() == 1
+
+
+def sync_rows(payment) -> list:
+    return list(OutboxMessage.objects.filter(actor_name="sync_payment", args=[payment.pk]))
+
+
+@pytest.mark.django_db
+def test_repeated_deliveries_while_a_sync_is_queued_queue_one_sync(client, pending_order, settings):
+    order, payment, checkout_url = pending_order
+    pay_at_mollie(checkout_url)
+    settings.SHOP_MOLLIE_WEBHOOK_RATE = 25  # above the 21 deliveries here: this test is about coalescing
+
+    answers = [webhook(client, payment.mollie_id).status_code for _ in range(20)]
+
+    assert answers == [200] * 20
+    assert len(sync_rows(payment)) == 1  # one outbox row: one queued sync, up to three Mollie calls
+    run_outbox()
+    assert Order.objects.get().status == "Paid"
+    assert webhook(client, payment.mollie_id).status_code == 200  # the sync started: news is queued again
+    assert len(sync_rows(payment)) == 2
+
+
+@pytest.mark.django_db
+def test_deliveries_of_one_id_past_the_rate_limit_get_429_with_a_reason(client, pending_order, settings):
+    order, payment, _ = pending_order
+    settings.SHOP_MOLLIE_WEBHOOK_RATE = 3
+
+    answers = [webhook(client, payment.mollie_id) for _ in range(4)]
+
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert b"Too many" in answers[-1].content and answers[-1]["Retry-After"]
+    assert webhook(client, "tr_unknown123").status_code == 200  # other ids are counted on their own
+
+
+@pytest.mark.django_db
+def test_the_webhook_queues_the_sync_when_the_cache_is_down(client, pending_order, settings, caplog):
+    order, payment, checkout_url = pending_order
+    pay_at_mollie(checkout_url)
+    settings.CACHES = {  # the rate-limit counters' Redis is gone: nothing listens on port 9
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}
+    }
+
+    with caplog.at_level(logging.WARNING, logger="shop.payments.views"):
+        answers = [webhook(client, payment.mollie_id).status_code for _ in range(3)]
+
+    assert answers == [200, 200, 200] and len(sync_rows(payment)) == 1
+    assert "rate limit unavailable" in caplog.text
+    run_outbox()
+    assert Order.objects.get().status == "Paid"
