@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "oscar_forks.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "oscar_forks.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar.apps.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
@@ -312,6 +312,9 @@ OSCAR_ACCOUNTS_REDIRECT_URL = "customer:profile-view"
 OSCAR_PRODUCTS_PER_PAGE = 24
 # Most items one basket may hold (a shop this size ships parcels, not pallets).
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("SHOP_MAX_BASKET_ITEMS", default=50)
+# Most units of one product in one order: each unpaid order holds its stock, so no single order may
+# take a whole shelf. Checked when adding to or changing the basket, and again when the order is placed.
+SHOP_MAX_LINE_QUANTITY = env.int("SHOP_MAX_LINE_QUANTITY", default=10)
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 # Wagtail is the one content system: Oscar's dashboard "Pages" (flatpages) is gone from the menu and its URLs
@@ -545,6 +548,13 @@ SHOP_DELIVERY_WORKING_DAYS = {
 SHOP_ORDER_LOOKUP_RATE = env.int("SHOP_ORDER_LOOKUP_RATE", default=10)
 # Pushes a carrier may send per minute from one address before it is told to slow down (429).
 SHOP_CARRIER_PUSH_RATE = env.int("SHOP_CARRIER_PUSH_RATE", default=300)
+# Placing an order holds stock, creates a payment at Mollie and emails the address typed in:
+# orders one client address may place per hour, and orders one email address may have waiting
+# for payment at once (counted in the database, so paying or canceling one frees its place).
+SHOP_CHECKOUT_RATE = env.int("SHOP_CHECKOUT_RATE", default=10)
+SHOP_UNPAID_ORDERS_PER_EMAIL = env.int("SHOP_UNPAID_ORDERS_PER_EMAIL", default=3)
+# Voucher codes one client address may try per 15 minutes (codes are guessable by brute force).
+SHOP_VOUCHER_RATE = env.int("SHOP_VOUCHER_RATE", default=10)
 
 # --- Security defaults (tightened further in production.py) ------------------
 SESSION_COOKIE_HTTPONLY = True
