@@ -31,7 +31,7 @@ from shop.orders.services import OutOfStock, basket_restore_from_order, order_pl
 from shop.payments.constants import BANK_TRANSFER, UNSUCCESSFUL, PaymentStatus, method_name
 from shop.payments.errors import PaymentError, ProviderRefused, ProviderUnavailable
 from shop.payments.gateway import mollie_locale
-from shop.payments.selectors import payment_latest, payment_methods_for
+from shop.payments.selectors import order_transfer_deadline, payment_latest, payment_methods_for
 from shop.payments.services import (
     order_abandon,
     order_settle_without_payment,
@@ -220,6 +220,7 @@ class PaymentReturnView(OrderPaymentMixin, View):
             return redirect("checkout:thank-you")
         can_pay = order.status == statuses.PENDING_PAYMENT
         context = {"order": order, "payment": payment, "state": _return_state(order, payment), "can_pay": can_pay}
+        context["pay_by"] = order_transfer_deadline(order)
         if can_pay:
             context["methods"] = _methods_or_none(order)
         return render(request, self.template_name, context)

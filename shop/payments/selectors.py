@@ -1,6 +1,7 @@
 """Reads about payments: which methods Mollie offers, and an order's payments."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -49,3 +50,9 @@ def payment_paid(order) -> Payment | None:
 def order_payments_with_history(order) -> list[Payment]:
     """An order's payments with their refunds and chargebacks, in three queries however many there are."""
     return list(order.mollie_payments.order_by("attempt").prefetch_related("refunds__created_by", "chargebacks"))
+
+
+def order_transfer_deadline(order) -> datetime:
+    """Until when an order paid by bank transfer holds its stock: the transfer must arrive by then
+    (the same moment orders_to_cancel counts from; Mollie's dueDate is that day)."""
+    return order.date_placed + timedelta(minutes=settings.SHOP_BANKTRANSFER_TIMEOUT_MINUTES)

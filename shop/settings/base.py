@@ -506,9 +506,12 @@ SHOP_MOLLIE_SIMULATOR = False  # dev.py turns it on: runserver then serves the s
 # Mollie's payment methods for an amount and country change rarely: cache the list briefly.
 MOLLIE_METHODS_CACHE_SECONDS = env.int("MOLLIE_METHODS_CACHE_SECONDS", default=300)
 # How long an order may wait for a successful payment before it is canceled and its
-# stock released, per Mollie method (bank transfers take days), in minutes.
+# stock released, per Mollie method, in minutes. A bank transfer holds its stock while it is
+# awaited: five days cover a SEPA transfer made over a weekend (one working day in the EU) and
+# Mollie matching it, without letting an unpaid order take stock off sale for weeks. Mollie is
+# told the same deadline (the payment's dueDate), so the transfer cannot be paid after it.
 SHOP_PAYMENT_TIMEOUT_MINUTES = env.int("SHOP_PAYMENT_TIMEOUT_MINUTES", default=120)
-SHOP_BANKTRANSFER_TIMEOUT_MINUTES = env.int("SHOP_BANKTRANSFER_TIMEOUT_MINUTES", default=14 * 24 * 60)
+SHOP_BANKTRANSFER_TIMEOUT_MINUTES = env.int("SHOP_BANKTRANSFER_TIMEOUT_MINUTES", default=5 * 24 * 60)
 # A payment still open this long after its last check is fetched again from Mollie
 # (a shopper who paid in a banking app and never came back still gets the order).
 SHOP_PAYMENT_RECONCILE_AFTER_MINUTES = env.int("SHOP_PAYMENT_RECONCILE_AFTER_MINUTES", default=10)
