@@ -24,12 +24,15 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
 from shop.accounts.staff_policy import staff_access_granted
+from shop.core.clients import client_address, client_key
+from shop.core.throttle import throttle_hit
 from shop.orders import statuses
+from shop.orders.limits import QuantityNotAllowed, TooManyUnpaidOrders
 from shop.orders.services import OutOfStock, basket_restore_from_order, order_place_pending
 from shop.payments.constants import BANK_TRANSFER, UNSUCCESSFUL, PaymentStatus, method_name
 from shop.payments.errors import PaymentError, ProviderRefused, ProviderUnavailable
 from shop.payments.gateway import mollie_locale
-from shop.payments.selectors import payment_latest, payment_methods_for
+from shop.payments.selectors import order_transfer_deadline, payment_latest, payment_methods_for
 from shop.payments.services import (
     order_abandon,
     order_settle_without_payment,
@@ -128,6 +131,12 @@ class PaymentDetailsView(views.PaymentDetailsView):
     def handle_place_order_submission(self, request):
         if not request.POST.get("accept_terms"):
             return self.render_preview(request, error=_("Please accept the terms and conditions to place your order."))
+        # Each order holds stock, creates a payment and sends email: a few per client address per hour.
+        if not throttle_hit(
+            f"checkout-place:{client_key(request)}", limit=settings.SHOP_CHECKOUT_RATE, window_seconds=60 * 60
+        ):
+            logger.warning("place-order throttled for %s", client_address(request))
+            return self._refused(request, _("Too many orders from your connection. Please try again in an hour."))
         submission = self.build_submission()
         try:
             placed = order_place_pending(
@@ -141,9 +150,11 @@ class PaymentDetailsView(views.PaymentDetailsView):
                 surcharges=submission["surcharges"],
                 guest_email=submission["order_kwargs"].get("guest_email") or "",
             )
-        except OutOfStock as exc:
+        except (OutOfStock, QuantityNotAllowed) as exc:
             messages.error(request, str(exc))
             return redirect("basket:summary")
+        except TooManyUnpaidOrders as exc:
+            return self._refused(request, str(exc))
         except UnableToPlaceOrder as exc:
             return self.render_preview(request, error=str(exc))
         order = placed.order
@@ -152,6 +163,12 @@ class PaymentDetailsView(views.PaymentDetailsView):
             order_settle_without_payment(order_id=order.pk)
             return redirect("checkout:thank-you")
         return pay(request, order, self.checkout_session.payment_method())
+
+    def _refused(self, request, error: str):
+        """The preview again with the reason, answered 429 (too many, try later) as the order lookup does."""
+        response = self.render_preview(request, error=error)
+        response.status_code = 429
+        return response
 
 
 def pay(request, order, method: str):
@@ -204,6 +221,7 @@ class PaymentReturnView(OrderPaymentMixin, View):
             return redirect("checkout:thank-you")
         can_pay = order.status == statuses.PENDING_PAYMENT
         context = {"order": order, "payment": payment, "state": _return_state(order, payment), "can_pay": can_pay}
+        context["pay_by"] = order_transfer_deadline(order)
         if can_pay:
             context["methods"] = _methods_or_none(order)
         return render(request, self.template_name, context)
@@ -238,6 +256,12 @@ class PaymentRetryView(OrderPaymentMixin, View):
     def post(self, request, number, hash):
         order = self.get_order(number, hash)
         if order.status != statuses.PENDING_PAYMENT:
+            return redirect(payment_return_path(order))
+        # Each attempt creates a payment at Mollie, and a bank transfer emails its details: as few as placing orders.
+        if not throttle_hit(
+            f"payment-retry:{client_key(request)}", limit=settings.SHOP_CHECKOUT_RATE, window_seconds=60 * 60
+        ):
+            messages.error(request, _("Too many payment attempts from your connection. Please try again in an hour."))
             return redirect(payment_return_path(order))
         method = request.POST.get("method", "")
         if method not in {option.id for option in (_methods_or_none(order) or [])}:

@@ -1,6 +1,9 @@
-"""Pricing for a Dutch shop: shelf prices include VAT at the product class's rate."""
+"""Pricing for a Dutch shop: shelf prices include VAT at the product class's rate; at most
+SHOP_MAX_LINE_QUANTITY units of one product per basket."""
 
-from oscar.apps.partner import prices, strategy
+from django.conf import settings
+from django.utils.translation import gettext as _
+from oscar.apps.partner import availability, prices, strategy
 
 from shop.pricing.vat import tax_code_for, vat_included_in
 
@@ -33,8 +36,50 @@ class VatInclusivePricing:
         )
 
 
-class DutchRetail(strategy.UseFirstStockRecord, strategy.StockRequired, VatInclusivePricing, strategy.Structured):
-    """First stock record, sell only what is in stock, prices include VAT."""
+class LineCapped(availability.Base):
+    """Another availability policy, refusing more than SHOP_MAX_LINE_QUANTITY units of the product.
+
+    Oscar's basket forms ask the policy about the whole quantity of the product in the basket
+    (adding and changing a line alike), so the cap holds across both.
+    """
+
+    def __init__(self, policy):
+        self.policy = policy
+
+    def __getattr__(self, name):  # num_available and anything else a template asks the wrapped policy
+        if name == "policy":  # not set yet (a copy being built): no recursion
+            raise AttributeError(name)
+        return getattr(self.policy, name)
+
+    # Base defines these on the class, where __getattr__ is never asked.
+    code = property(lambda self: self.policy.code)
+    message = property(lambda self: self.policy.message)
+    short_message = property(lambda self: self.policy.short_message)
+    dispatch_date = property(lambda self: self.policy.dispatch_date)
+
+    @property
+    def is_available_to_buy(self):
+        return self.policy.is_available_to_buy
+
+    def is_purchase_permitted(self, quantity):
+        if quantity > settings.SHOP_MAX_LINE_QUANTITY:
+            return False, _("one order can hold at most %(max)d of this product") % {
+                "max": settings.SHOP_MAX_LINE_QUANTITY
+            }
+        return self.policy.is_purchase_permitted(quantity)
+
+
+class CappedQuantities:
+    """Availability policy mixin: the policies of the mixins after it, capped per product."""
+
+    def availability_policy(self, product, stockrecord):
+        return LineCapped(super().availability_policy(product, stockrecord))
+
+
+class DutchRetail(
+    strategy.UseFirstStockRecord, CappedQuantities, strategy.StockRequired, VatInclusivePricing, strategy.Structured
+):
+    """First stock record, sell only what is in stock and a few of each per order, prices include VAT."""
 
 
 class Selector:

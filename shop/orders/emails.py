@@ -21,6 +21,7 @@ from shop.orders.selectors import guest_order_find
 from shop.orders.statuses import SETTLED
 from shop.payments.constants import PaymentStatus
 from shop.payments.models import Payment, Refund
+from shop.payments.selectors import order_transfer_deadline
 from shop.pricing.vat import order_vat_summary
 from shop.receipts.models import Receipt
 from shop.receipts.services import PDF, credit_note_issue, receipt_attachment
@@ -165,9 +166,8 @@ def transfer_instructions_send(*, payment_id: int) -> bool:
         payment = Payment.objects.select_for_update().get(pk=payment_id)
         if payment.instructions_sent_at is not None:
             return False
-        order_email_send(
-            order=order, code=TRANSFER_INSTRUCTIONS, context={"payment": payment, "transfer": payment.details or {}}
-        )
+        context = {"payment": payment, "transfer": payment.details or {}, "pay_by": order_transfer_deadline(order)}
+        order_email_send(order=order, code=TRANSFER_INSTRUCTIONS, context=context)
         payment.instructions_sent_at = timezone.now()
         payment.save(update_fields=["instructions_sent_at", "updated_at"])
     return True

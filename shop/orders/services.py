@@ -20,6 +20,7 @@ from oscar.apps.order.utils import OrderCreator
 from oscar.core.loading import get_model
 
 from . import statuses
+from .limits import line_quantities_check, unpaid_orders_check
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,8 @@ def order_place_pending(
                 raise UnableToPlaceOrder("This basket can no longer be ordered.")
             logger.info("order %s: basket %s was submitted already; same order", existing.number, basket.pk)
             return PlacedOrder(order=existing, created=False)
+        line_quantities_check(basket=basket)
+        unpaid_orders_check(email=user.email if user.is_authenticated else guest_email)
         stock_lock_and_check(basket=basket)
         if shipping_address is not None:
             shipping_address.save()

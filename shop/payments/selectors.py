@@ -1,6 +1,7 @@
 """Reads about payments: which methods Mollie offers, and an order's payments."""
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -55,3 +56,9 @@ def order_open_chargebacks(order) -> list[Chargeback]:
     """Chargebacks on the order's payments that the bank has not reversed: while any is open the
     order ships only on a staff override."""
     return list(Chargeback.objects.filter(payment__order=order, reversed_at__isnull=True).order_by("created_at"))
+
+
+def order_transfer_deadline(order) -> datetime:
+    """Until when an order paid by bank transfer holds its stock: the transfer must arrive by then
+    (the same moment orders_to_cancel counts from; Mollie's dueDate is that day)."""
+    return order.date_placed + timedelta(minutes=settings.SHOP_BANKTRANSFER_TIMEOUT_MINUTES)

@@ -62,6 +62,7 @@ from .constants import (
 )
 from .errors import ProviderRefused, ProviderUnavailable, RefundNotAllowed
 from .models import CREATE_CLAIM_TIMEOUT, SYNC_QUEUE_TIMEOUT, Chargeback, Payment, Refund
+from .selectors import order_transfer_deadline
 
 logger = logging.getLogger(__name__)
 
@@ -181,7 +182,20 @@ def _create_data(payment: Payment) -> dict:
         "metadata": {"order_number": order.number, "payment": payment.idempotency_key},
         "locale": gateway.mollie_locale(),
         **({"billingAddress": _billing_address(order)} if order.shipping_address_id else {}),
+        **_due_date(payment),
     }
+
+
+def _due_date(payment: Payment) -> dict:
+    """A bank transfer expires at Mollie on the day the order stops holding its stock, so no
+    transfer is accepted long after the stock went back on sale. Mollie takes a date from tomorrow
+    to 100 days after tomorrow."""
+    if payment.method != BANK_TRANSFER:
+        return {}
+    deadline = order_transfer_deadline(payment.order)
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    due = min(max(timezone.localdate(deadline), tomorrow), tomorrow + timedelta(days=100))
+    return {"dueDate": due.isoformat()}
 
 
 def _billing_address(order) -> dict:

@@ -69,7 +69,7 @@ INSTALLED_APPS = [
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
     "oscar.apps.communication.apps.CommunicationConfig",
     "oscar_forks.partner.apps.PartnerConfig",
-    "oscar.apps.basket.apps.BasketConfig",
+    "oscar_forks.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
     "oscar_forks.offer.apps.OfferConfig",
     "oscar.apps.order.apps.OrderConfig",
@@ -330,6 +330,9 @@ OSCAR_ACCOUNTS_REDIRECT_URL = "customer:profile-view"
 OSCAR_PRODUCTS_PER_PAGE = 24
 # Most items one basket may hold (a shop this size ships parcels, not pallets).
 OSCAR_MAX_BASKET_QUANTITY_THRESHOLD = env.int("SHOP_MAX_BASKET_ITEMS", default=50)
+# Most units of one product in one order: each unpaid order holds its stock, so no single order may
+# take a whole shelf. Checked when adding to or changing the basket, and again when the order is placed.
+SHOP_MAX_LINE_QUANTITY = env.int("SHOP_MAX_LINE_QUANTITY", default=10)
 OSCAR_MISSING_IMAGE_URL = "image_not_found.jpg"
 OSCAR_THUMBNAILER = "oscar.core.thumbnails.SorlThumbnail"
 # Wagtail is the one content system: Oscar's dashboard "Pages" (flatpages) is gone from the menu and its URLs
@@ -546,9 +549,12 @@ SHOP_MOLLIE_SIMULATOR = False  # dev.py turns it on: runserver then serves the s
 # Mollie's payment methods for an amount and country change rarely: cache the list briefly.
 MOLLIE_METHODS_CACHE_SECONDS = env.int("MOLLIE_METHODS_CACHE_SECONDS", default=300)
 # How long an order may wait for a successful payment before it is canceled and its
-# stock released, per Mollie method (bank transfers take days), in minutes.
+# stock released, per Mollie method, in minutes. A bank transfer holds its stock while it is
+# awaited: five days cover a SEPA transfer made over a weekend (one working day in the EU) and
+# Mollie matching it, without letting an unpaid order take stock off sale for weeks. Mollie is
+# told the same deadline (the payment's dueDate), so the transfer cannot be paid after it.
 SHOP_PAYMENT_TIMEOUT_MINUTES = env.int("SHOP_PAYMENT_TIMEOUT_MINUTES", default=120)
-SHOP_BANKTRANSFER_TIMEOUT_MINUTES = env.int("SHOP_BANKTRANSFER_TIMEOUT_MINUTES", default=14 * 24 * 60)
+SHOP_BANKTRANSFER_TIMEOUT_MINUTES = env.int("SHOP_BANKTRANSFER_TIMEOUT_MINUTES", default=5 * 24 * 60)
 # A payment still open this long after its last check is fetched again from Mollie
 # (a shopper who paid in a banking app and never came back still gets the order).
 SHOP_PAYMENT_RECONCILE_AFTER_MINUTES = env.int("SHOP_PAYMENT_RECONCILE_AFTER_MINUTES", default=10)
@@ -593,6 +599,13 @@ SHOP_DELIVERY_WORKING_DAYS = {
 SHOP_ORDER_LOOKUP_RATE = env.int("SHOP_ORDER_LOOKUP_RATE", default=10)
 # Pushes a carrier may send per minute from one address before it is told to slow down (429).
 SHOP_CARRIER_PUSH_RATE = env.int("SHOP_CARRIER_PUSH_RATE", default=300)
+# Placing an order holds stock, creates a payment at Mollie and emails the address typed in:
+# orders one client address may place per hour, and orders one email address may have waiting
+# for payment at once (counted in the database, so paying or canceling one frees its place).
+SHOP_CHECKOUT_RATE = env.int("SHOP_CHECKOUT_RATE", default=10)
+SHOP_UNPAID_ORDERS_PER_EMAIL = env.int("SHOP_UNPAID_ORDERS_PER_EMAIL", default=3)
+# Voucher codes one client address may try per 15 minutes (codes are guessable by brute force).
+SHOP_VOUCHER_RATE = env.int("SHOP_VOUCHER_RATE", default=10)
 
 # --- Security defaults (tightened further in production.py) ------------------
 SESSION_COOKIE_HTTPONLY = True

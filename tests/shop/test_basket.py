@@ -3,6 +3,7 @@
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from oscar.core.loading import get_model
 
 from shop.core.bootstrap import reference_data_ensure
@@ -123,3 +124,21 @@ def test_an_order_a_voucher_pays_for_entirely_needs_no_payment(client, lamp, mol
     assert order.status == "Paid" and order.total_incl_tax == Decimal("0.00")
     assert mollie.payments_created() == 0
     assert len(smtp_server.messages) == 1
+
+
+def test_voucher_codes_are_tried_a_few_at_a_time_per_client(client, lamp, settings):
+    settings.SHOP_VOUCHER_RATE = 3
+    voucher("RIGHT", "10")
+    client.post(f"/shop/basket/add/{lamp.pk}/", {"quantity": 1})
+    for guess in ("WRONG1", "WRONG2", "WRONG3"):
+        assert client.post("/shop/basket/vouchers/add/", {"code": guess}).status_code == 302
+
+    response = client.post("/shop/basket/vouchers/add/", {"code": "RIGHT"})
+
+    assert response.status_code == 429
+    assert "Too many voucher codes" in response.content.decode()
+    assert not basket_lines(client)[0].context["basket"].vouchers.exists()
+    other = Client(REMOTE_ADDR="198.51.100.20")  # another shopper is not affected
+    other.post(f"/shop/basket/add/{lamp.pk}/", {"quantity": 1})
+    assert other.post("/shop/basket/vouchers/add/", {"code": "RIGHT"}).status_code == 302
+    assert basket_lines(other)[0].context["basket"].vouchers.get().code == "RIGHT"

@@ -9,10 +9,11 @@ import string
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 
 from .methods import METHODS
+from .validation import MOLLIE_TIME_ZONE
 
 STATUSES = ("open", "pending", "authorized", "paid", "failed", "canceled", "expired")
 FINAL_STATUSES = frozenset({"paid", "failed", "canceled", "expired"})
@@ -106,6 +107,7 @@ class Payment:
     status: str = "open"
     timestamps: dict[str, str] = field(default_factory=dict)
     capture_before: str | None = None
+    due_date: str | None = None  # a bank transfer's dueDate, YYYY-MM-DD
     details: dict | None = None
     refunds: list[Refund] = field(default_factory=list)
     chargebacks: list[Chargeback] = field(default_factory=list)
@@ -162,6 +164,9 @@ def _choose_method(payment: Payment, method: str) -> None:
     payment.method = method
     if method == "banktransfer":
         payment.expires_at = iso(datetime.fromisoformat(payment.created_at) + BANKTRANSFER_EXPIRY)
+        if payment.due_date:  # Mollie gives the date only: the transfer may be paid until that day ends
+            day_after = date.fromisoformat(payment.due_date) + timedelta(days=1)
+            payment.expires_at = iso(datetime.combine(day_after, time(), tzinfo=MOLLIE_TIME_ZONE))
         payment.details = {
             "bankName": "Stichting Mollie Payments",
             "bankAccount": "NL53ABNA0627535577",

@@ -2,8 +2,10 @@
 
 import json
 import re
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 from .errors import unprocessable
 from .methods import METHODS, RECURRING_METHODS, MethodSpec, offered_methods
@@ -16,6 +18,8 @@ LOCALES = frozenset(
 COUNTRY_PATTERN = re.compile(r"^[A-Z]{2}$")
 METADATA_LIMIT = 1024  # bytes of JSON, Mollie's limit
 SEQUENCE_TYPES = ("oneoff", "first", "recurring")
+DATE_PATTERN = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+MOLLIE_TIME_ZONE = ZoneInfo("Europe/Amsterdam")
 
 
 def _object(body) -> dict:
@@ -63,6 +67,23 @@ def _billing_address(body: dict) -> dict | None:
     if country is not None and (not isinstance(country, str) or not COUNTRY_PATTERN.match(country)):
         raise unprocessable("The country must be an ISO 3166-1 alpha-2 code.", "billingAddress.country")
     return address
+
+
+def _due_date(body: dict) -> str | None:
+    """A bank transfer's dueDate: YYYY-MM-DD, from tomorrow to 100 days after tomorrow."""
+    value = body.get("dueDate")
+    if value is None:
+        return None
+    try:
+        due = date.fromisoformat(value) if isinstance(value, str) and DATE_PATTERN.match(value) else None
+    except ValueError:
+        due = None
+    if due is None:
+        raise unprocessable("The due date must be a date in YYYY-MM-DD format.", "dueDate")
+    tomorrow = datetime.now(MOLLIE_TIME_ZONE).date() + timedelta(days=1)
+    if not tomorrow <= due <= tomorrow + timedelta(days=100):
+        raise unprocessable("The due date must be from tomorrow to 100 days after tomorrow.", "dueDate")
+    return value
 
 
 def _requested_methods(method) -> list[str]:
@@ -125,6 +146,7 @@ def payment_fields(body) -> dict:
         "method": requested[0] if len(requested) == 1 else None,
         "choices": tuple(choices),
         "capture_mode": capture_mode,
+        "due_date": _due_date(body),
     }
 
 

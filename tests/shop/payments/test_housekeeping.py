@@ -124,3 +124,28 @@ def test_a_payment_after_cancellation_reinstates_the_order_when_stock_allows(cli
     order.refresh_from_db()
     assert order.status == "Paid"
     assert StockRecord.objects.get(product=lamp).num_allocated == 1
+
+
+def test_a_bank_transfer_holds_the_stock_five_days_and_mollie_expires_it_on_that_day(
+    client, lamp, mollie, smtp_server, settings
+):
+    checkout_to_preview(client, lamp, quantity=2, method="banktransfer")
+    return_path = pay_at_mollie(place_order(client)["Location"], status="open")  # the shopper chose to transfer
+    run_outbox()
+    order = Order.objects.get()
+    payment = Payment.objects.get()
+
+    deadline = order.date_placed + timedelta(minutes=settings.SHOP_BANKTRANSFER_TIMEOUT_MINUTES)
+    assert deadline <= order.date_placed + timedelta(days=5)
+    create = next(r for r in mollie.requests if (r["method"], r["path"]) == ("POST", "/v2/payments"))
+    due = timezone.localdate(deadline)
+    assert create["body"]["dueDate"] == due.isoformat()
+    # Mollie lets the transfer be paid until the end of that day, and no longer.
+    assert mollie.payment(payment.mollie_id)["expiresAt"].startswith((due + timedelta(days=1)).isoformat())
+    # The shopper is told the date, on the return page and in the email with the bank details.
+    pay_by = f"{due.day} {due:%B} {due.year}"
+    assert f"reserved for you until {pay_by}" in client.get(return_path).content.decode()
+    instructions = email.message_from_bytes(smtp_server.messages[0].content, policy=email.policy.default)
+    assert f"reserved for you until {pay_by}" in instructions.get_body(("plain",)).get_content()
+    assert orders_to_cancel(now=order.date_placed + timedelta(days=4)) == []
+    assert orders_to_cancel(now=order.date_placed + timedelta(days=5, minutes=1)) == [order.pk]

@@ -170,6 +170,8 @@ def test_a_request_without_a_test_key_is_unauthorized(sim):
         ({"method": "bitcoin"}, "method"),
         ({"method": "ideal", "amount": {"currency": "USD", "value": "10.00"}}, "amount.currency"),
         ({"captureMode": "manual", "method": "ideal"}, "captureMode"),
+        ({"method": "banktransfer", "dueDate": "2000-01-01"}, "dueDate"),  # Mollie's earliest is tomorrow
+        ({"method": "banktransfer", "dueDate": "5 days"}, "dueDate"),
     ],
 )
 def test_an_invalid_payment_is_unprocessable_and_names_the_field(sim, mollie, overrides, field):

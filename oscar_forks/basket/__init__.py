@@ -1,0 +1,1 @@
+default_app_config = "oscar_forks.basket.apps.BasketConfig"
