@@ -21,7 +21,7 @@ def test_the_broker_and_the_cache_use_different_databases_of_redis():
     broker = dramatiq.get_broker()
     assert isinstance(broker, RedisBroker)
     broker_db = broker.client.connection_pool.connection_kwargs
-    cache_db = cache._cache.get_client(write=True).connection_pool.connection_kwargs
+    cache_db = cache.client.get_client(write=True).connection_pool.connection_kwargs  # django-redis
 
     assert (broker_db["host"], broker_db["port"]) == (cache_db["host"], cache_db["port"])
     assert broker_db["db"] != cache_db["db"]
