@@ -127,7 +127,7 @@ INSTALLED_APPS = [
 ]
 
 # Forks that change no model keep Oscar's migrations.
-MIGRATION_MODULES = {"offer": "oscar.apps.offer.migrations"}
+MIGRATION_MODULES = {"offer": "oscar.apps.offer.migrations", "basket": "oscar.apps.basket.migrations"}
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
