@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.signing import BadSignature, Signer
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -25,9 +26,11 @@ from oscar.core.loading import get_model
 
 from shop.accounts.staff_policy import staff_access_granted
 from shop.core.clients import client_address, client_key
+from shop.core.database import retry_on_dropped_connection
 from shop.core.throttle import throttle_hit
 from shop.orders import statuses
 from shop.orders.limits import QuantityNotAllowed, TooManyUnpaidOrders
+from shop.orders.selectors import order_to_resume
 from shop.orders.services import OutOfStock, basket_restore_from_order, order_place_pending
 from shop.payments.constants import BANK_TRANSFER, UNSUCCESSFUL, PaymentStatus, method_name
 from shop.payments.errors import PaymentError, ProviderRefused, ProviderUnavailable
@@ -106,6 +109,23 @@ class PaymentMethodView(views.PaymentMethodView):
 class PaymentDetailsView(views.PaymentDetailsView):
     """Step 4: the preview with VAT per rate and the terms; "Place order" places it and goes to Mollie."""
 
+    def dispatch(self, request, *args, **kwargs):
+        # An empty basket here usually means the order was placed but its answer never reached the
+        # browser (a dropped connection, a crash): the same order, and the same payment, go on.
+        if request.basket.is_empty:
+            order = order_to_resume(user=request.user, basket_id=_cookie_basket_id(request))
+            if order is not None:
+                return self._resume(request, order)
+        return super().dispatch(request, *args, **kwargs)
+
+    def _resume(self, request, order):
+        logger.info("order %s: shopper back at the checkout before paying; resumed", order.number)
+        request.session["checkout_order_id"] = order.pk
+        if request.method != "POST" or request.POST.get("action") != "place_order":
+            return redirect(payment_return_path(order))
+        latest = payment_latest(order)
+        return pay(request, order, latest.method if latest else self.checkout_session.payment_method())
+
     def get(self, request, *args, **kwargs):
         if not self.preview:  # payment details are entered at Mollie, never here
             return redirect("checkout:payment-method")
@@ -137,19 +157,10 @@ class PaymentDetailsView(views.PaymentDetailsView):
         ):
             logger.warning("place-order throttled for %s", client_address(request))
             return self._refused(request, _("Too many orders from your connection. Please try again in an hour."))
-        submission = self.build_submission()
         try:
-            placed = order_place_pending(
-                basket=submission["basket"],
-                user=submission["user"],
-                shipping_address=submission["shipping_address"],
-                shipping_method=submission["shipping_method"],
-                shipping_charge=submission["shipping_charge"],
-                order_total=submission["order_total"],
-                billing_address=submission["billing_address"],
-                surcharges=submission["surcharges"],
-                guest_email=submission["order_kwargs"].get("guest_email") or "",
-            )
+            # Placing is one transaction, and a second run finds the order the first one committed
+            # (by its basket), so a dropped connection gets one more try instead of a 500.
+            placed = retry_on_dropped_connection(self._place, what="place order")
         except (OutOfStock, QuantityNotAllowed) as exc:
             messages.error(request, str(exc))
             return redirect("basket:summary")
@@ -164,6 +175,20 @@ class PaymentDetailsView(views.PaymentDetailsView):
             return redirect("checkout:thank-you")
         return pay(request, order, self.checkout_session.payment_method())
 
+    def _place(self):
+        submission = self.build_submission()
+        return order_place_pending(
+            basket=submission["basket"],
+            user=submission["user"],
+            shipping_address=submission["shipping_address"],
+            shipping_method=submission["shipping_method"],
+            shipping_charge=submission["shipping_charge"],
+            order_total=submission["order_total"],
+            billing_address=submission["billing_address"],
+            surcharges=submission["surcharges"],
+            guest_email=submission["order_kwargs"].get("guest_email") or "",
+        )
+
     def _refused(self, request, error: str):
         """The preview again with the reason, answered 429 (too many, try later) as the order lookup does."""
         response = self.render_preview(request, error=error)
@@ -171,10 +196,21 @@ class PaymentDetailsView(views.PaymentDetailsView):
         return response
 
 
+def _cookie_basket_id(request) -> int | None:
+    """The anonymous basket the browser's cookie names (Oscar signs it), open or not."""
+    signed = request.COOKIES.get(settings.OSCAR_BASKET_COOKIE_OPEN)
+    try:
+        return int(Signer().unsign(signed)) if signed else None
+    except (BadSignature, ValueError):
+        return None
+
+
 def pay(request, order, method: str):
     """Create (or reuse) the order's payment for `method` and send the shopper to Mollie."""
     try:
-        payment = payment_for_checkout(order_id=order.pk, method=method)
+        payment = retry_on_dropped_connection(
+            lambda: payment_for_checkout(order_id=order.pk, method=method), what=f"order {order.number} payment"
+        )
         checkout_url = payment_start(payment_id=payment.pk)
     except ProviderUnavailable:
         logger.warning("order %s: Mollie unavailable while starting a payment", order.number)

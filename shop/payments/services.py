@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from oscar.core.loading import get_model
 
+from shop.core.database import retry_on_dropped_connection
 from shop.core.links import absolute_url
 from shop.orders import statuses
 from shop.orders.services import (
@@ -128,7 +129,7 @@ def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
     payment = Payment.objects.select_related("order").get(pk=payment_id)
     if payment.checkout_url:
         return payment.checkout_url
-    claim = _claim_create(payment)
+    claim = retry_on_dropped_connection(lambda: _claim_create(payment), what=f"payment {payment.pk} claim")
     if claim == CLAIM_CLOSED:
         logger.info("order %s: no longer waiting for payment; %s not created", payment.order.number, payment.pk)
         return None
@@ -139,11 +140,20 @@ def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
     except Exception:
         Payment.objects.filter(pk=payment.pk).update(create_claimed_at=None)  # let the next try claim it
         raise
+    # The payment exists at Mollie now: losing its id to a dropped connection would strand the shopper
+    # (the claim blocks a new create for CREATE_CLAIM_TIMEOUT), so the write gets a second try.
+    checkout_url = retry_on_dropped_connection(
+        lambda: _record_created(payment, remote), what=f"payment {payment.pk} created as {remote['id']}"
+    )
+    return checkout_url or None
+
+
+def _record_created(payment: Payment, remote: dict) -> str:
     checkout_url = ((remote.get("_links") or {}).get("checkout") or {}).get("href", "")
     Payment.objects.filter(pk=payment.pk).update(mollie_id=remote["id"], checkout_url=checkout_url)
     logger.info("order %s: payment %s created at Mollie (%s)", payment.order.number, remote["id"], payment.method)
     payment_apply(payment_id=payment.pk, remote=remote)  # the create answer is the payment's first state
-    return checkout_url or None
+    return checkout_url
 
 
 CLAIM_MADE, CLAIM_TAKEN, CLAIM_CLOSED = "made", "taken", "closed"
