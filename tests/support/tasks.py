@@ -28,11 +28,11 @@ def run_outbox(*, max_rounds: int = 20) -> list[str]:
 class TaskWorker:
     """A real Dramatiq worker (threads in this process) consuming the test settings' Redis broker."""
 
-    QUEUES = ("payments", "tracking", "emails")
-
     def __init__(self, broker, worker):
         self.broker = broker
         self.worker = worker
+        # Every queue an actor declared (payments, tracking, emails, search, default), not a copy of the list.
+        self.queues = sorted(broker.get_declared_queues())
 
     def wait_idle(self, *, timeout: float = 15.0) -> None:
         """Return once no queue holds a message (queued, delayed or in progress) and no outbox row
@@ -45,11 +45,11 @@ class TaskWorker:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 raise AssertionError(f"tasks still running after {timeout} s")
-            for queue in self.QUEUES:
+            for queue in self.queues:
                 self.broker.join(queue, timeout=max(int(remaining * 1000), 1))
             self.worker.join()
             busy = OutboxMessage.objects.filter(published_at__isnull=True).exists() or any(
-                self.broker.do_qsize(queue) for queue in self.QUEUES
+                self.broker.do_qsize(queue) for queue in self.queues
             )
             quiet = 0 if busy else quiet + 1
             time.sleep(0.1)
