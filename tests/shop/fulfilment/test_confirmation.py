@@ -1,10 +1,11 @@
 """The confirmation (page and the one email) says how the order was paid and when it should arrive."""
 
 import email
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 import pytest
-from django.utils import timezone
+import time_machine
 from oscar.core.loading import get_model
 
 from shop.fulfilment.delivery import delivery_window, working_days_after
@@ -28,11 +29,12 @@ def test_working_days_skip_the_weekend(start, days, expected):
 
 @pytest.mark.django_db
 def test_the_confirmation_email_and_page_give_payment_method_and_delivery_window(client, lamp, mollie, smtp_server):
-    order = paid_order(client, lamp, method="ideal")  # standard delivery in the Netherlands: 1–2 working days
+    # Placed on Wednesday 25 November 2026, late in the Amsterdam evening (UTC is still an hour behind).
+    with time_machine.travel(datetime(2026, 11, 25, 23, 30, tzinfo=ZoneInfo("Europe/Amsterdam")), tick=True):
+        order = paid_order(client, lamp, method="ideal")  # standard delivery in the Netherlands: 1–2 working days
 
     first, last = delivery_window(order)
-    placed = timezone.localtime(order.date_placed).date()
-    assert (first, last) == (working_days_after(placed, 1), working_days_after(placed, 2))
+    assert (first, last) == (date(2026, 11, 26), date(2026, 11, 27)), "Thursday and Friday"
     message = email.message_from_bytes(smtp_server.messages[0].content)
     text = next(p for p in message.walk() if p.get_content_type() == "text/plain").get_payload(decode=True).decode()
     assert "Payment: iDEAL" in text
