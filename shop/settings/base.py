@@ -127,7 +127,9 @@ INSTALLED_APPS = [
 ]
 
 # Forks that change no model keep Oscar's migrations.
-MIGRATION_MODULES = {"offer": "oscar.apps.offer.migrations", "basket": "oscar.apps.basket.migrations"}
+MIGRATION_MODULES = {
+    label: f"oscar.apps.{label}.migrations" for label in ("basket", "customer", "offer", "partner", "shipping")
+}
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
