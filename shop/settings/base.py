@@ -435,6 +435,8 @@ DRAMATIQ_MIDDLEWARE = [
     "dramatiq.middleware.AgeLimit",
     "dramatiq.middleware.TimeLimit",
     "dramatiq.middleware.Callbacks",
+    # Before Retries: its after-hooks run after Retries' (reverse order), once the failure is known to be the last.
+    "shop.outbox.middleware.DeadLetterMiddleware",
     "dramatiq.middleware.Retries",
     "dramatiq.middleware.CurrentMessage",
     "shop.observability.dramatiq.LogContextMiddleware",
