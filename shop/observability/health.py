@@ -4,7 +4,8 @@ Two kinds of check. Without the database or with migrations not applied the shop
 node is *unavailable* (503) and should get no traffic. Redis (cache, broker) and the outbox backlog
 only *degrade* it: the shop keeps selling without Redis (tasks wait in the outbox), and a shared
 Redis going down must not make a load balancer pull every node at once, so those answer 200 with
-the reason. Reasons are short fixed phrases; the exceptions behind them go to the log.
+the reason. Reasons are short fixed phrases; the exceptions behind them go to the log when a check
+changes state (not on every probe: load balancers ask every few seconds).
 
 Why not django-health-check: its database check writes a row per probe, its cache check goes through
 the cache client, which here hides an unreachable Redis on purpose (shop/core/cache.py), and a
@@ -49,6 +50,7 @@ class Check:
     status: str
     reason: str = ""
     ms: float = 0.0
+    error: str = ""  # for the log only: exception texts may name hosts and ports
 
     def as_dict(self) -> dict:
         return {"status": self.status, **({"reason": self.reason} if self.reason else {}), "ms": round(self.ms, 1)}
@@ -76,8 +78,8 @@ def readiness_check(*, database: str = "default") -> Readiness:
     else:
         skipped = Check(UNAVAILABLE, "not checked: database unreachable")
         checks["migrations"] = checks["outbox"] = skipped
-    checks["cache"] = _timed(_redis, _cache_url(), "cache")
-    checks["broker"] = _timed(_redis, settings.BROKER_URL or None, "broker")
+    checks["cache"] = _timed(_redis, _cache_url())
+    checks["broker"] = _timed(_redis, settings.BROKER_URL or None)
     for name, check in checks.items():
         _log_change(name, check)
     return Readiness(checks)
@@ -87,10 +89,9 @@ def _database(alias: str) -> Check:
     try:
         with connections[alias].cursor() as cursor:
             cursor.execute("SELECT 1")
-    except DatabaseError:
-        logger.warning("readiness: database %s unreachable", alias, exc_info=True)
+    except DatabaseError as exc:
         _drop_if_broken(alias)
-        return Check(UNAVAILABLE, "unreachable")
+        return Check(UNAVAILABLE, "unreachable", error=repr(exc))
     return Check(OK)
 
 
@@ -100,10 +101,9 @@ def _migrations(alias: str) -> Check:
     try:
         executor = MigrationExecutor(connections[alias])
         plan = executor.migration_plan(executor.loader.graph.leaf_nodes())
-    except DatabaseError:
-        logger.warning("readiness: could not read the applied migrations of %s", alias, exc_info=True)
+    except DatabaseError as exc:
         _drop_if_broken(alias)
-        return Check(UNAVAILABLE, "could not read the applied migrations")
+        return Check(UNAVAILABLE, "could not read the applied migrations", error=repr(exc))
     if plan:
         first = plan[0][0]
         return Check(UNAVAILABLE, f"{len(plan)} migration(s) not applied, first {first.app_label}.{first.name}")
@@ -116,10 +116,9 @@ def _outbox(alias: str) -> Check:
         oldest = (
             OutboxMessage.objects.using(alias).pending().order_by("pk").values_list("created_at", flat=True).first()
         )
-    except DatabaseError:
-        logger.warning("readiness: could not read the outbox of %s", alias, exc_info=True)
+    except DatabaseError as exc:
         _drop_if_broken(alias)
-        return Check(DEGRADED, "could not read the outbox")
+        return Check(DEGRADED, "could not read the outbox", error=repr(exc))
     age = (timezone.now() - oldest).total_seconds() if oldest else 0.0
     limit = settings.SHOP_READINESS_OUTBOX_MAX_AGE_SECONDS
     if age > limit:
@@ -127,14 +126,13 @@ def _outbox(alias: str) -> Check:
     return Check(OK)
 
 
-def _redis(url: str | None, what: str) -> Check:
+def _redis(url: str | None) -> Check:
     if not url:
         return Check(OK, "not used (in-process)")
     try:
         _redis_client(url).ping()
     except redis.RedisError as exc:
-        logger.warning("readiness: %s Redis unreachable: %r", what, exc)
-        return Check(DEGRADED, "unreachable: the shop serves without it")
+        return Check(DEGRADED, "unreachable: the shop serves without it", error=repr(exc))
     return Check(OK)
 
 
@@ -170,7 +168,7 @@ def _drop_if_broken(alias: str) -> None:
 def _timed(check, *args) -> Check:
     started = time.monotonic()
     result = check(*args)
-    return Check(result.status, result.reason, (time.monotonic() - started) * 1000)
+    return Check(result.status, result.reason, (time.monotonic() - started) * 1000, result.error)
 
 
 def _log_change(name: str, check: Check) -> None:
@@ -178,4 +176,4 @@ def _log_change(name: str, check: Check) -> None:
     _last_status[name] = check.status
     if check.status != previous:
         level = logging.INFO if check.status == OK else logging.WARNING
-        logger.log(level, "readiness: %s is %s (was %s) %s", name, check.status, previous, check.reason)
+        logger.log(level, "readiness: %s is %s (was %s) %s %s", name, check.status, previous, check.reason, check.error)

@@ -2,6 +2,7 @@
 private Redis server, stopped and started while the probes answer."""
 
 import json
+import logging
 import os
 import subprocess
 import sys
@@ -109,7 +110,7 @@ def redis_on_private_server(settings, private_redis):
 
 @pytest.mark.django_db
 def test_readyz_reports_redis_degraded_within_a_second_of_it_stopping_still_200_and_recovers(
-    client, redis_on_private_server
+    client, redis_on_private_server, caplog
 ):
     ready = client.get("/readyz")
     assert ready.status_code == 200 and ready.json()["status"] == "ok", ready.json()
@@ -129,6 +130,11 @@ def test_readyz_reports_redis_degraded_within_a_second_of_it_stopping_still_200_
         "broker": "degraded",
     }
     assert body["checks"]["cache"]["reason"].startswith("unreachable")
+    caplog.clear()
+    with caplog.at_level(logging.WARNING, logger="shop.observability.health"):
+        client.get("/readyz")
+    health_lines = [r for r in caplog.records if r.name == "shop.observability.health"]
+    assert not health_lines, "logged when the state changed, not on every probe"
 
     redis_on_private_server.start()
     wait_until(lambda: client.get("/readyz").json()["status"] == "ok", timeout=5, what="/readyz back to ok")
