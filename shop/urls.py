@@ -17,7 +17,7 @@ from cms.views import category_redirect
 from shop.accounts.views import SessionListView, personal_data_download, session_sign_out
 from shop.fulfilment.dashboard import ShipmentCreateView, UnshippedCancelView
 from shop.fulfilment.views import carrier_push
-from shop.observability.views import healthz, metrics
+from shop.observability.views import healthz, metrics, readyz
 from shop.orders.dashboard import OrderEmailResendView
 from shop.orders.views import order_lookup
 from shop.pagecache.views import visitor
@@ -54,6 +54,7 @@ retired = [re_path(r"^shop/dashboard/pages/", page_not_found, {"exception": Http
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     path("metrics", metrics, name="prometheus-django-metrics"),
     path("payments/mollie/webhook/", mollie_webhook, name="mollie-webhook"),
     path("fulfilment/carriers/<slug:carrier>/push/", carrier_push, name="carrier-push"),

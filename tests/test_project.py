@@ -142,13 +142,13 @@ def test_production_sends_browsers_to_https_but_not_scrapers_and_load_balancers(
         "from django.test import RequestFactory;"
         "from django.middleware.security import SecurityMiddleware;"
         "check = SecurityMiddleware(lambda r: None).process_request;"
-        "paths = ('/healthz', '/metrics', '/shop/');"
+        "paths = ('/healthz', '/readyz', '/metrics', '/shop/');"
         "host = {'HTTP_HOST': 'shop.example.com'};"
         "print(*[getattr(check(RequestFactory().get(p, **host)), 'status_code', 'served') for p in paths])"
     )
     result = manage("shell", "--settings=shop.settings.production", "-c", probe, env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1].split() == ["served", "served", "301"]
+    assert result.stdout.strip().splitlines()[-1].split() == ["served", "served", "served", "301"]
 
 
 def test_production_cookies_are_secure_httponly_and_same_site():

@@ -43,16 +43,17 @@ def outbox_relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
     broker = dramatiq.get_broker()
     published = 0
     with transaction.atomic():
-        pending = OutboxMessage.objects.filter(published_at__isnull=True).order_by("pk")
+        pending = OutboxMessage.objects.pending().order_by("pk")
         if ids is not None:
             pending = pending.filter(pk__in=ids)
         for row in pending.select_for_update(skip_locked=True)[:limit]:
             try:
                 actor = broker.get_actor(row.actor_name)
             except ActorNotFound as exc:
-                # A row no code can run (actor renamed or removed): keep it for a human, go on.
-                _record_failure(row, exc)
-                logger.error("outbox: no actor %s for row %s; left pending", row.actor_name, row.pk)
+                # A row no code can run (actor renamed or removed): failed, out of the relay's way, for a
+                # person to retry once the actor exists again (logged once, counted by shop_outbox_failed).
+                _record_failure(row, exc, failed=True)
+                logger.error("outbox: no actor %s for row %s; marked failed", row.actor_name, row.pk)
                 continue
             try:
                 message = broker.enqueue(actor.message_with_options(args=tuple(row.args), kwargs=row.kwargs))
@@ -69,8 +70,32 @@ def outbox_relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
     return published
 
 
-def _record_failure(row: OutboxMessage, exc: Exception) -> None:
-    OutboxMessage.objects.filter(pk=row.pk).update(attempts=row.attempts + 1, last_error=repr(exc)[:2000])
+def _record_failure(row: OutboxMessage, exc: Exception, *, failed: bool = False) -> None:
+    OutboxMessage.objects.filter(pk=row.pk).update(
+        attempts=row.attempts + 1, last_error=repr(exc)[:2000], failed_at=timezone.now() if failed else None
+    )
+
+
+def outbox_retry_failed(*, ids: list[int]) -> tuple[list[int], list[int]]:
+    """Put failed rows among `ids` back in the relay's hands, if their actor exists now.
+
+    Returns (queued again, still without an actor); rows that are not failed are left alone.
+    The relay publishes the queued rows right after the caller's transaction commits.
+    """
+    broker = dramatiq.get_broker()
+    queued, missing = [], []
+    with transaction.atomic():
+        for row in OutboxMessage.objects.failed().filter(pk__in=ids).select_for_update().order_by("pk"):
+            try:
+                broker.get_actor(row.actor_name)
+            except ActorNotFound:
+                missing.append(row.pk)
+                continue
+            queued.append(row.pk)
+        OutboxMessage.objects.filter(pk__in=queued).update(failed_at=None)
+        if queued:
+            transaction.on_commit(lambda: outbox_relay(ids=queued), robust=True)
+    return queued, missing
 
 
 def outbox_prune(*, older_than: timedelta = timedelta(days=7)) -> int:

@@ -193,6 +193,13 @@ DATABASES = {
         "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=0),
     }
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database host that cannot be reached fails a request (and /readyz) after this many seconds instead of
+    # psycopg's 130 (libpq's minimum is 2). A stopped server refuses at once anyway. The URL's own option wins.
+    DATABASES["default"]["OPTIONS"] = {
+        "connect_timeout": env.int("DATABASE_CONNECT_TIMEOUT_SECONDS", default=3),
+        **DATABASES["default"].get("OPTIONS", {}),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.AutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -437,6 +444,8 @@ DRAMATIQ_MIDDLEWARE = [
     "dramatiq.middleware.AgeLimit",
     "dramatiq.middleware.TimeLimit",
     "dramatiq.middleware.Callbacks",
+    # Before Retries: its after-hooks run after Retries' (reverse order), once the failure is known to be the last.
+    "shop.outbox.middleware.DeadLetterMiddleware",
     "dramatiq.middleware.Retries",
     "dramatiq.middleware.CurrentMessage",
     "shop.observability.dramatiq.LogContextMiddleware",
@@ -516,6 +525,8 @@ DRAMATIQ_CRONTAB = {
     "LOCK_TIMEOUT": env.int("SCHEDULER_LOCK_TIMEOUT_SECONDS", default=10),
 }
 OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default=10)
+# /readyz reports the node degraded (still 200) when the oldest task not yet published is older than this.
+SHOP_READINESS_OUTBOX_MAX_AGE_SECONDS = env.int("SHOP_READINESS_OUTBOX_MAX_AGE_SECONDS", default=300)
 
 # --- Orders and payments -------------------------------------------------------
 # An order exists before the shopper pays: it waits in "Pending payment" with its

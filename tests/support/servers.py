@@ -1,12 +1,16 @@
 """Real servers on 127.0.0.1 that tests start for themselves."""
 
 import asyncio
+import contextlib
+import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import threading
 import time
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from aiosmtpd.controller import Controller
 
@@ -98,3 +102,42 @@ class SmtpServer:
 
     def stop(self):
         self.controller.stop()
+
+
+class PostgresServer:
+    """A throwaway PostgreSQL cluster (initdb in a temporary folder) that can be stopped and started on one port.
+
+    PostgreSQL refuses to run as root: as root, its programs run as the `postgres` user (Debian's package).
+    """
+
+    BIN = Path("/usr/lib/postgresql/15/bin")
+
+    def __init__(self, port: int | None = None):
+        self.port = port or free_port()
+        self.folder = Path(tempfile.mkdtemp(prefix="shop-test-pg-"))
+        self.data = self.folder / "data"
+        self.initialised = False
+
+    def _run(self, *command: str) -> None:
+        as_owner = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
+        subprocess.run([*as_owner, *command], check=True, capture_output=True, timeout=60)
+
+    def start(self) -> None:
+        assert (self.BIN / "initdb").exists(), "PostgreSQL 15's server programs are needed (apt-get install postgresql)"
+        if not self.initialised:
+            if os.geteuid() == 0:
+                shutil.chown(self.folder, "postgres")
+            self._run(str(self.BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "--no-sync")
+            self.initialised = True
+        options = f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.folder} -F"
+        log = str(self.folder / "log")
+        self._run(str(self.BIN / "pg_ctl"), "-D", str(self.data), "-o", options, "-w", "-l", log, "start")
+
+    def stop(self) -> None:
+        """A fast shutdown, as a restart or a crash of the service looks to clients: sessions are ended."""
+        self._run(str(self.BIN / "pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop")
+
+    def destroy(self) -> None:
+        with contextlib.suppress(subprocess.CalledProcessError):
+            self.stop()
+        shutil.rmtree(self.folder, ignore_errors=True)

@@ -15,7 +15,7 @@ def run_outbox(*, max_rounds: int = 20) -> list[str]:
     broker = dramatiq.get_broker()
     ran = []
     for _ in range(max_rounds):
-        rows = list(OutboxMessage.objects.filter(published_at__isnull=True).order_by("pk"))
+        rows = list(OutboxMessage.objects.pending().order_by("pk"))
         if not rows:
             return ran
         for row in rows:
@@ -48,8 +48,6 @@ class TaskWorker:
             for queue in self.queues:
                 self.broker.join(queue, timeout=max(int(remaining * 1000), 1))
             self.worker.join()
-            busy = OutboxMessage.objects.filter(published_at__isnull=True).exists() or any(
-                self.broker.do_qsize(queue) for queue in self.queues
-            )
+            busy = OutboxMessage.objects.pending().exists() or any(self.broker.do_qsize(queue) for queue in self.queues)
             quiet = 0 if busy else quiet + 1
             time.sleep(0.1)

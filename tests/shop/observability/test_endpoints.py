@@ -2,13 +2,6 @@ import pytest
 
 
 @pytest.mark.django_db
-def test_health_reports_the_database(client):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
-
-
-@pytest.mark.django_db
 def test_metrics_are_served_to_the_monitoring_network_only(client):
     inside = client.get("/metrics", REMOTE_ADDR="127.0.0.1")
     outside = client.get("/metrics", REMOTE_ADDR="203.0.113.9")
@@ -77,8 +70,9 @@ def test_metrics_count_failed_emails_from_the_same_single_query(client, django_a
 
     assert values["shop_emails_failed"] == 2
     assert values["shop_emails_queued"] == 1
-    # Three for the outbox (waiting, in flight, republished: each on its own index), one for every email gauge.
-    with django_assert_num_queries(4):
+    # Three for the outbox (waiting and failed, in flight, republished: each on its own index), one for every
+    # email gauge, one for the dead letters awaiting a decision.
+    with django_assert_num_queries(5):
         list(ShopHealthCollector().collect())
 
 
@@ -106,3 +100,23 @@ def test_metrics_show_tasks_in_flight_and_those_the_broker_lost(client):
     assert values["shop_outbox_in_flight"] == 2
     assert 590 < values["shop_outbox_oldest_in_flight_seconds"] < 700
     assert values["shop_outbox_republished_recent"] == 2
+
+
+@pytest.mark.django_db
+def test_metrics_count_failed_outbox_rows_and_dead_letters_awaiting_a_decision(client):
+    from django.utils import timezone
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from shop.outbox.models import DeadLetter, OutboxMessage
+
+    OutboxMessage.objects.create(actor_name="renamed", queue_name="emails", failed_at=timezone.now())
+    OutboxMessage.objects.create(actor_name="send_email", queue_name="emails", args=[1])
+    for n, status in enumerate(["awaiting", "awaiting", "retried", "discarded"]):
+        DeadLetter.objects.create(message_id=f"m{n}", actor_name="a", queue_name="q", reason="failed", status=status)
+
+    body = client.get("/metrics").content.decode()
+    values = {sample.name: sample.value for family in text_string_to_metric_families(body) for sample in family.samples}
+
+    assert values["shop_outbox_failed"] == 1
+    assert values["shop_outbox_pending"] == 1, "a failed row is not pending"
+    assert values["shop_dead_letters"] == 2
