@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint services install worker scheduler bench clean
+.PHONY: run test lint services install worker scheduler bench chaos clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required: install it (e.g. apt-get install python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -44,6 +44,11 @@ scheduler: $(STAMP)
 bench: $(STAMP) services
 	test -x $(BIN)/gunicorn || $(BIN)/python -m pip install --quiet -r requirements/production.txt
 	$(BIN)/python bench/checkout.py --clients 1 4 --orders 200
+
+# Five minutes of shoppers while Redis, the workers and the database connections are killed (bench/README.md).
+chaos: $(STAMP) services
+	test -x $(BIN)/gunicorn || $(BIN)/python -m pip install --quiet -r requirements/production.txt
+	$(BIN)/python bench/chaos.py --duration $(or $(DURATION),300)
 
 clean:
 	rm -rf var db.sqlite3 $(VENV)

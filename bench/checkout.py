@@ -5,7 +5,8 @@ Starts (and always stops) the Mollie simulator, the shop under gunicorn and Dram
 dedicated PostgreSQL database and Redis databases, with emails delivered to an SMTP sink in this
 process. Each client is one thread with its own HTTP connection; every order is a new guest who walks
 the pages as a browser does (product page, basket, gateway, address, delivery, payment method,
-preview, place order, the simulator's checkout, paid, back to the shop, thank-you page).
+preview, place order, the simulator's checkout, paid, back to the shop, thank-you page), fetching
+/shop/visitor/ for a cached page's CSRF token as the page's script does (bench/shopper.py).
 
     .venv/bin/python bench/checkout.py --clients 1 4 --orders 200
 
@@ -15,46 +16,41 @@ See bench/README.md for what it measures and the figures measured.
 import argparse
 import itertools
 import json
-import logging
 import os
 import platform
-import re
 import signal
-import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import psycopg
 import redis
 import requests
-from aiosmtpd.controller import Controller
 
-ROOT = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-MANAGE = [PYTHON, str(ROOT / "manage.py")]
+if __package__ in (None, ""):  # run as a script: bench/ is a package of the project
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.shopper import OrderFailed, Placed, Shopper
+from bench.stack import (
+    RESULTS,
+    ROOT,
+    Ports,
+    Services,
+    SmtpSink,
+    add_stack_arguments,
+    bench_environment,
+    bench_products,
+    log,
+    prepare_database,
+    setup_django,
+    start_services,
+)
+
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
-RESULTS = ROOT / "bench" / "results"
 VAR = ROOT / "var" / "bench-checkout"
-ADDRESS = {
-    "first_name": "Anna",
-    "last_name": "de Vries",
-    "line1": "Damrak 1",
-    "line4": "Amsterdam",
-    "postcode": "1012 LG",
-    "country": "NL",
-    "phone_number": "+31 20 123 4567",
-}
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-REFRESH = re.compile(r'http-equiv="refresh" content="(\d+)"')
-SHIPPING_METHOD = re.compile(r'name="method_code" value="([^"]+)"')
-RETURN_PATH = r"/shop/checkout/payment/(?P<number>[^/]+)/[^/]+/$"
 
 
 def parse_args() -> argparse.Namespace:
@@ -63,98 +59,11 @@ def parse_args() -> argparse.Namespace:
     add("--clients", type=int, nargs="+", default=[1, 4], help="concurrency levels, in order (default: 1 4)")
     add("--orders", type=int, default=200, help="measured orders per level (default %(default)s)")
     add("--warmup", type=int, default=3, help="unmeasured orders per client first (default %(default)s)")
-    add("--products", type=int, default=200, help="demo products to load and buy (default %(default)s)")
-    add("--database", default="shop_bench_checkout", help="PostgreSQL database, created if missing (%(default)s)")
     add("--redis-db", type=int, default=7, help="Redis database of the cache (%(default)s); the broker uses the next")
-    add("--web-workers", type=int, default=2, help="gunicorn worker processes (default %(default)s)")
-    add("--web-threads", type=int, default=4, help="threads per gunicorn worker (default %(default)s)")
-    add("--task-processes", type=int, default=1, help="rundramatiq --processes (default %(default)s)")
-    add("--task-threads", type=int, default=2, help="rundramatiq --threads (default %(default)s)")
-    add("--drain-timeout", type=float, default=600, help="seconds to wait for the workers (default %(default)s)")
+    add_stack_arguments(parser, database="shop_bench_checkout", drain_timeout=600)
     add("--min-ops", type=float, default=20, help="budget: orders/s at the most clients (default %(default)s)")
     add("--enforce", action="store_true", help="exit 1 when the budget is missed (else only reported)")
     return parser.parse_args()
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def log(message: str) -> None:
-    print(f"[{time.strftime('%H:%M:%S')}] {message}", flush=True)
-
-
-# --- Environment and database ---------------------------------------------------------------------
-
-
-def bench_environment(args, *, shop_port: int, simulator_port: int, smtp_port: int) -> dict:
-    """Production settings (bench/settings.py relaxes only what needs TLS), pointed at bench resources."""
-    return {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "bench.settings",
-        "PYTHONPATH": str(ROOT),
-        "SECRET_KEY": "bench-only-not-secret-5d0c7e2a9b8f4613a1e2c3d4e5f60718",
-        "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{args.database}",
-        "REDIS_URL": f"redis://127.0.0.1:6379/{args.redis_db}",
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "SHOP_BASE_URL": f"http://127.0.0.1:{shop_port}",
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}",
-        "DEFAULT_FROM_EMAIL": "shop@example.com",
-        "MOLLIE_API_KEY": "test_benchbenchbenchbenchbenchbench",
-        "MOLLIE_API_ENDPOINT": f"http://127.0.0.1:{simulator_port}",
-        "MOLLIE_TEST_MODE": "true",  # production refuses test keys and an endpoint override without it
-        "SHOP_CARRIERS_ENABLED": "",  # nothing ships in this benchmark
-        "SHOP_TRUSTED_PROXIES": "",  # the benchmark talks to gunicorn directly: no proxy
-        "SHOP_CHECKOUT_RATE": "1000000",  # every simulated shopper comes from 127.0.0.1
-        "SECURE_SSL_REDIRECT": "False",
-        "MEDIA_ROOT": str(VAR / "media"),
-        "PRIVATE_MEDIA_ROOT": str(VAR / "private"),
-        "STATIC_ROOT": str(VAR / "static"),
-        "WHOOSH_PATH": str(VAR / "whoosh"),
-    }
-
-
-def manage(env: dict, *command: str) -> None:
-    subprocess.run([*MANAGE, *command], env=env, cwd=ROOT, check=True)
-
-
-def prepare_database(args, env: dict) -> None:
-    """Create and migrate the bench database, load the demo catalogue, collect static files (all idempotent)."""
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (args.database,)).fetchone():
-            log(f"creating database {args.database}")
-            conn.execute(f'CREATE DATABASE "{args.database}"')
-    log("migrate, load_demo_shop, collectstatic")
-    manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "load_demo_shop", "--products", str(args.products), "--no-index", "-v0")
-    manage(env, "collectstatic", "--noinput", "-v0")  # ManifestStaticFilesStorage: pages need the manifest
-    for db in (args.redis_db, args.redis_db + 1):  # the bench's own cache and broker: start empty
-        redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
-
-
-def setup_django(env: dict) -> None:
-    os.environ.update(env)
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
-    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every SMTP command at INFO
-
-
-def bench_products(count: int) -> list[str]:
-    """URLs of the first `count` demo products, each given a stock that never runs out."""
-    from oscar.core.loading import get_model
-
-    from shop.demo.catalogue import demo_upc
-
-    Product = get_model("catalogue", "Product")
-    StockRecord = get_model("partner", "StockRecord")
-    upcs = [demo_upc(index) for index in range(count)]
-    StockRecord.objects.filter(product__upc__in=upcs).update(num_in_stock=1_000_000_000, num_allocated=0)
-    products = Product.objects.filter(upc__in=upcs, is_public=True, stockrecords__isnull=False).order_by("upc")
-    return [product.get_absolute_url() for product in products]
 
 
 def worker_output(numbers: list[str]) -> dict:
@@ -172,86 +81,10 @@ def worker_output(numbers: list[str]) -> dict:
     }
 
 
-# --- Processes -------------------------------------------------------------------------------------
-
-
-class SmtpSink:
-    """An SMTP server in this process that counts each message by recipient."""
-
-    def __init__(self, port: int):
-        self.recipients: set[str] = set()
-        self.controller = Controller(self, hostname="127.0.0.1", port=port)
-
-    async def handle_DATA(self, server, session, envelope):
-        self.recipients.update(envelope.rcpt_tos)
-        return "250 Message accepted for delivery"
-
-    def delivered(self, emails) -> int:
-        return len(self.recipients.intersection(emails))
-
-
-class Services:
-    """The simulator, gunicorn and Dramatiq workers as subprocesses; stop() ends each by its process group."""
-
-    def __init__(self, env: dict, logs: Path):
-        self.env = env
-        self.logs = logs
-        self.processes: list[tuple[str, subprocess.Popen]] = []
-
-    def start(self, name: str, command: list[str]) -> None:
-        output = open(self.logs / f"{name}.log", "wb")  # the child keeps its own copy of the file
-        process = subprocess.Popen(
-            command, env=self.env, cwd=ROOT, stdout=output, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        output.close()
-        self.processes.append((name, process))
-
-    def wait_for(self, name: str, url: str, timeout: float = 60) -> None:
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            for process_name, process in self.processes:
-                if process.poll() is not None:
-                    raise RuntimeError(f"{process_name} exited ({process.returncode}): see {self.logs}")
-            try:
-                if requests.get(url, timeout=5).status_code == 200:
-                    return
-            except requests.RequestException:  # not listening yet, or still importing Django
-                pass
-            time.sleep(0.2)
-        raise RuntimeError(f"{name} did not answer {url} within {timeout} s: see {self.logs}")
-
-    def stop(self) -> None:
-        for _name, process in reversed(self.processes):
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGTERM)
-        for name, process in reversed(self.processes):
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                log(f"{name} did not stop in 15 s: killing it")
-                os.killpg(process.pid, signal.SIGKILL)
-                process.wait()
-        self.processes.clear()
-
-
-def start_services(services: Services, args, *, shop_port: int, simulator_port: int) -> None:
-    env = services.env
-    services.start("simulator", [*MANAGE, "mollie_simulator", "--port", str(simulator_port)])
-    web = ["--workers", str(args.web_workers), "--threads", str(args.web_threads)]
-    if args.web_threads > 1:
-        web += ["--worker-class", "gthread"]
-    gunicorn = str(Path(PYTHON).parent / "gunicorn")
-    services.start("gunicorn", [gunicorn, "shop.wsgi", "--bind", f"127.0.0.1:{shop_port}", *web])
-    tasks = ["--processes", str(args.task_processes), "--threads", str(args.task_threads)]
-    services.start("workers", [*MANAGE, "rundramatiq", *tasks])
-    services.wait_for("simulator", f"{env['MOLLIE_API_ENDPOINT']}/simulator/stats")
-    services.wait_for("gunicorn", f"{env['SHOP_BASE_URL']}/healthz")
-
-
 def cpu_seconds(services: Services, database: str) -> dict[tuple[str, int], float]:
     """CPU seconds used so far, per (what, pid): each service (its process group), this process (the clients
     and the SMTP sink), the bench database's PostgreSQL backends, and the whole machine (pid 0)."""
-    groups = {process.pid: name for name, process in services.processes}
+    groups = {process.pid: name for name, process in services.processes.items()}
     used = {}
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
@@ -278,105 +111,6 @@ def cpu_used_between(before: dict, after: dict) -> dict[str, float]:
     for (name, pid), seconds in after.items():
         totals[name] += seconds - before.get((name, pid), 0.0)
     return totals
-
-
-# --- One shopper -----------------------------------------------------------------------------------
-
-
-class OrderFailed(Exception):
-    pass
-
-
-@dataclass
-class Placed:
-    number: str
-    email: str
-    seconds: float  # product page to thank-you page
-    steps: dict[str, float]  # seconds per step, redirects followed included
-    requests: int
-    refreshes: int  # times the "waiting for your payment" page had to refresh itself first
-
-
-def expect_page(response: requests.Response, path: str, step: str) -> str:
-    """The page a browser ends on after following redirects: 200 at `path`, or OrderFailed."""
-    hops = [r.status_code for r in response.history]
-    landed = urlsplit(response.url).path
-    if response.status_code != 200 or landed != path or any(code not in (301, 302, 303) for code in hops):
-        raise OrderFailed(f"{step}: expected 200 at {path}, got {hops + [response.status_code]} at {landed}")
-    return response.text
-
-
-def expect_redirect(response: requests.Response, status: int, pattern: str, step: str) -> str:
-    location = response.headers.get("Location", "")
-    if response.status_code != status or not re.search(pattern, location):
-        raise OrderFailed(f"{step}: expected {status} to {pattern}, got {response.status_code} {location}")
-    return location
-
-
-def csrf_token(page: str, step: str) -> str:
-    match = CSRF.search(page)
-    if not match:
-        raise OrderFailed(f"{step}: no CSRF token on the page")
-    return match[1]
-
-
-class Shopper:
-    """One client: a requests.Session (one keep-alive connection per server); each order is a new guest."""
-
-    def __init__(self, shop_url: str):
-        self.shop = shop_url
-        self.http = requests.Session()
-
-    def step(self, name: str, url: str, data: dict | None = None, *, page: str = "", follow=True):
-        """GET `url`, or POST `data` with `page`'s CSRF token; time it (redirects followed included)."""
-        url = url if url.startswith("http") else self.shop + url
-        if data is not None and page:
-            data = {"csrfmiddlewaretoken": csrf_token(page, name), **data}
-        started = time.perf_counter()
-        method = "GET" if data is None else "POST"
-        response = self.http.request(method, url, data=data, allow_redirects=follow, timeout=60)
-        self.steps[name] = self.steps.get(name, 0.0) + time.perf_counter() - started
-        self.requests += 1 + len(response.history)
-        return response
-
-    def order(self, product_url: str, email: str) -> Placed:
-        self.http.cookies.clear()  # a new guest: new session, basket and CSRF cookie
-        self.steps, self.requests = {}, 0
-        started = time.perf_counter()
-        page = expect_page(self.step("product page", product_url), product_url, "product page")
-        add_url = re.search(r'action="(/shop/basket/add/\d+/)"', page)
-        if not add_url:
-            raise OrderFailed("product page: no add-to-basket form")
-        response = self.step("add to basket", add_url[1], {"quantity": 1}, page=page)
-        page = expect_page(response, "/shop/basket/", "add to basket")
-        page = expect_page(self.step("checkout", "/shop/checkout/"), "/shop/checkout/", "checkout")
-        response = self.step("guest", "/shop/checkout/", {"username": email, "options": "anonymous"}, page=page)
-        page = expect_page(response, "/shop/checkout/shipping-address/", "guest")
-        response = self.step("address", "/shop/checkout/shipping-address/", ADDRESS, page=page)
-        page = expect_page(response, "/shop/checkout/shipping-method/", "address")
-        method = SHIPPING_METHOD.search(page)
-        if not method:
-            raise OrderFailed("shipping method: no method offered")
-        response = self.step("delivery", "/shop/checkout/shipping-method/", {"method_code": method[1]}, page=page)
-        page = expect_page(response, "/shop/checkout/payment-method/", "delivery")
-        response = self.step("payment method", "/shop/checkout/payment-method/", {"method": "ideal"}, page=page)
-        page = expect_page(response, "/shop/checkout/preview/", "payment method")
-        form = {"action": "place_order", "accept_terms": "1"}
-        response = self.step("place order", "/shop/checkout/preview/", form, page=page, follow=False)
-        checkout_url = expect_redirect(response, 302, r"/checkout/tr_\w+$", "place order")
-        page = expect_page(self.step("simulator page", checkout_url), urlsplit(checkout_url).path, "simulator page")
-        response = self.step("simulator paid", checkout_url, {"status": "paid"}, follow=False)
-        return_url = expect_redirect(response, 303, RETURN_PATH, "simulator paid")
-        response, refreshes = self.step("return", return_url), 0
-        while (refresh := REFRESH.search(response.text)) and refreshes < 10:  # the page says "wait": as a browser
-            expect_page(response, urlsplit(return_url).path, "return")
-            time.sleep(int(refresh[1]))
-            response, refreshes = self.step("return", return_url), refreshes + 1
-        page = expect_page(response, "/shop/checkout/thank-you/", "return")
-        number = re.search(RETURN_PATH, return_url)["number"]
-        if f"<strong>{number}</strong>" not in page:
-            raise OrderFailed(f"thank-you page: order {number} not shown")
-        return Placed(number, email, time.perf_counter() - started, self.steps, self.requests, refreshes)
 
 
 # --- Levels ----------------------------------------------------------------------------------------
@@ -531,21 +265,24 @@ def main() -> int:
     logs = RESULTS / f"checkout-{run_id}-logs"
     logs.mkdir(parents=True, exist_ok=True)
     VAR.mkdir(parents=True, exist_ok=True)
-    ports = {"shop_port": free_port(), "simulator_port": free_port(), "smtp_port": free_port()}
-    env = bench_environment(args, **ports)
+    ports = Ports.free()
+    redis_url, broker_url = (f"redis://127.0.0.1:6379/{db}" for db in (args.redis_db, args.redis_db + 1))
+    env = bench_environment(database=args.database, redis_url=redis_url, broker_url=broker_url, ports=ports, var=VAR)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the subprocesses on kill too
 
-    prepare_database(args, env)
+    prepare_database(env, database=args.database, products=args.products)
+    for url in (redis_url, broker_url):  # the bench's own cache and broker databases: start empty
+        redis.Redis.from_url(url).flushdb()
     setup_django(env)
     products = bench_products(args.products)
     log(f"{len(products)} products with unlimited stock; logs in {logs.relative_to(ROOT)}")
 
-    smtp = SmtpSink(ports["smtp_port"])
+    smtp = SmtpSink(ports.smtp)
     smtp.controller.start()
     services = Services(env, logs)
     rows = []
     try:
-        start_services(services, args, shop_port=ports["shop_port"], simulator_port=ports["simulator_port"])
+        start_services(services, args, ports)
         log(f"simulator, gunicorn ({args.web_workers}×{args.web_threads}), workers up")
         for clients in args.clients:
             cpu = lambda: cpu_seconds(services, args.database)  # noqa: E731
