@@ -654,6 +654,8 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
         "apscheduler": {"level": "WARNING"},  # a line per job run; our task logs say what ran
         "shop.audit": {"level": "INFO"},  # the account audit trail (shop/accounts/audit.py)
+        # runserver's access lines: through the same formatter (and redaction) instead of Django's own handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
 # django-structlog: the request id and the client's address are the shop's own (shop/observability/).
