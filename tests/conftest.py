@@ -1,4 +1,5 @@
 import pytest
+import structlog
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.core.management import call_command
@@ -8,6 +9,7 @@ from dramatiq.brokers.stub import StubBroker
 from shop.payments.simulator import MollieSimulator
 from shop.settings.base import redis_broker_url
 from tests.support.brokers import actors_on, shop_middleware
+from tests.support.logs import JsonLogs
 from tests.support.servers import RedisServer, SmtpServer
 from tests.support.tasks import TaskWorker
 
@@ -23,6 +25,15 @@ def _shop_test_settings(settings, tmp_path):
     cache.clear()
     # A transactional test's flush may recreate content types under new ids: never trust ids cached before.
     ContentType.objects.clear_cache()
+    # Log context bound by a service called outside a request or task (as tests do) stays in the thread.
+    structlog.contextvars.clear_contextvars()
+
+
+@pytest.fixture
+def json_logs():
+    """Every log line of the test, as production's JSON formatter writes it (JsonLogs.lines(), .text)."""
+    with JsonLogs() as logs:
+        yield logs
 
 
 @pytest.fixture

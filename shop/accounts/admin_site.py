@@ -11,13 +11,20 @@ services that keep statuses, payments, allocations and vouchers consistent.
 from django.contrib import admin
 from django.contrib.admin.apps import AdminConfig
 
+from shop.observability.security import security_event
+
 # Apps whose models the admin shows but never changes.
 READ_ONLY_APPS = frozenset({"order", "payment", "basket", "partner", "voucher", "offer", "payments", "receipts"})
 
 
 class SuperuserAdminSite(admin.AdminSite):
     def has_permission(self, request) -> bool:
-        return request.user.is_active and request.user.is_superuser
+        allowed = request.user.is_active and request.user.is_superuser
+        # Asked several times per page: a signed-in user turned away is one security event per request.
+        if not allowed and request.user.is_authenticated and not getattr(request, "_admin_refusal_logged", False):
+            request._admin_refusal_logged = True
+            security_event("admin refused", reason="not a superuser", path=request.path)
+        return allowed
 
 
 class ReadOnlyAdminMixin:

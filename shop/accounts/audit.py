@@ -1,7 +1,9 @@
 """The account audit trail: sign-ins, failures, lockouts, password, email and second-factor changes.
 
 One line each on the `shop.audit` logger, with the user, the client's address (the shop's one rule) and,
-through the logger's filter, the request id. Secrets never appear; a failed sign-in names the address typed.
+like every line, the request id. Secrets never appear; a failed sign-in names the address typed (masked,
+as every address in the logs, to its first letter and domain). Each line has the category "audit", or
+"security" for a failed or refused sign-in or second factor.
 """
 
 import logging
@@ -13,13 +15,19 @@ from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
 from shop.core.clients import client_address
+from shop.observability.security import SECURITY
 
 audit = logging.getLogger("shop.audit")
+
+SECURITY_EVENTS = frozenset({"sign-in-failed", "sign-in-locked-out", "second-factor-failed"})
 
 
 def audit_event(event: str, request, user=None, **details) -> None:
     fields = {"user": getattr(user, "pk", None) or "-", "ip": client_address(request) if request else "-", **details}
-    audit.info("%s %s", event, " ".join(f"{name}={value}" for name, value in fields.items()))
+    category = SECURITY if event in SECURITY_EVENTS else "audit"
+    level = logging.WARNING if category == SECURITY else logging.INFO
+    line = " ".join(f"{name}={value}" for name, value in fields.items())
+    audit.log(level, "%s %s", event, line, extra={"category": category})
 
 
 @receiver(auth_signals.user_logged_in)

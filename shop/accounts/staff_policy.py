@@ -21,6 +21,8 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop.observability.security import security_event
+
 from .audit import audit_event
 
 # Where staff work: every URL below these (of the path inside the site, whatever SCRIPT_NAME says) needs
@@ -79,6 +81,7 @@ class StaffSecondFactorMiddleware:
     def __call__(self, request):
         user = getattr(request, "user", None)
         if in_staff_area(request) and second_factor_missing(user):
+            security_event("staff area refused", reason="no second factor", path=request.path)
             messages.warning(
                 request,
                 _("Staff accounts sign in with a second factor. Set up your authenticator app to continue."),

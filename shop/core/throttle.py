@@ -1,12 +1,15 @@
 """Fixed-window request counters in the cache (Redis in tests and production).
 
 While the cache cannot be reached the counters let requests through (and say so in the log): an outage
-of Redis must not lock shoppers out of their orders or carriers out of their pushes.
+of Redis must not lock shoppers out of their orders or carriers out of their pushes. A hit past the limit
+is logged as a security event (someone retrying faster than a person or a carrier would).
 """
 
 import logging
 
 from django.core.cache import cache
+
+from shop.observability.security import security_event
 
 logger = logging.getLogger("shop.cache")
 
@@ -24,7 +27,10 @@ def throttle_hit(key: str, *, limit: int, window_seconds: int) -> bool:
     if count is None:  # the cache is down (django-redis ignored the error)
         logger.warning("throttle %s not counted: the cache is unreachable", key)
         return True
-    return count <= limit
+    if count > limit:
+        security_event("throttled", throttle=key, limit=limit, window_seconds=window_seconds)
+        return False
+    return True
 
 
 def throttle_spent(key: str, *, limit: int) -> bool:

@@ -9,6 +9,7 @@ import logging
 from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
+from shop.observability.context import log_context_bind, order_context_bind
 from shop.orders.emails import order_email_send
 
 from .carriers import carrier_for
@@ -68,7 +69,10 @@ def shipment_email_resend(*, shipment_id: int, user) -> None:
 def _locked(shipment_id: int):
     order_id = Shipment.objects.values_list("order_id", flat=True).get(pk=shipment_id)
     order = Order._default_manager.select_for_update().get(pk=order_id)
-    return order, Shipment.objects.get(pk=shipment_id)
+    shipment = Shipment.objects.get(pk=shipment_id)
+    order_context_bind(order)
+    log_context_bind(parcel_id=shipment.pk, tracking_number=shipment.tracking_number)
+    return order, shipment
 
 
 def _send(order, shipment: Shipment, step: Step) -> None:

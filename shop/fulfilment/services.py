@@ -18,6 +18,7 @@ from django.utils import timezone
 from oscar.apps.order.processing import EventHandler
 from oscar.core.loading import get_model
 
+from shop.observability.context import log_context, log_context_bind, order_context_bind
 from shop.orders import statuses
 from shop.orders.services import order_status_move
 from shop.outbox.services import outbox_enqueue
@@ -80,6 +81,7 @@ def shipment_create(
         raise ShipmentRefused("Enter the parcel's tracking number.")
     with transaction.atomic():
         order = Order._default_manager.select_for_update().get(pk=order_id)
+        order_context_bind(order)
         if order.status not in statuses.SHIPPABLE:
             raise ShipmentRefused(f"Order {order.number} is {order.status}: it cannot be shipped.")
         # Under the order's lock, which applying a chargeback (or its reversal) takes too.
@@ -116,6 +118,7 @@ def shipment_create(
                 )
         except IntegrityError as exc:  # the same number, saved for another order a moment ago
             raise ShipmentRefused(f"Tracking number {tracking_number} is already used for another parcel.") from exc
+        log_context_bind(parcel_id=shipment.pk, tracking_number=tracking_number, carrier=carrier)
         if chargebacks:
             OrderNote._default_manager.create(
                 order=order,
@@ -239,18 +242,20 @@ def tracking_events_apply(*, shipment_id: int, events: list[CarrierEvent], sourc
         order_id = Shipment.objects.values_list("order_id", flat=True).get(pk=shipment_id)
         order = Order._default_manager.select_for_update().get(pk=order_id)
         shipment = Shipment.objects.get(pk=shipment_id)
-        known = set(shipment.tracking_events.values_list("fingerprint", flat=True))
-        fresh = [event for event in events if event.fingerprint not in known]
-        stored = _store(shipment, fresh, source)
-        # Carriers stamp to the second: of events at the same moment, a problem or the furthest along is news.
-        newest = max(stored, key=lambda event: (event.occurred_at, TIE_BREAK[event.milestone]), default=None)
-        moved = newest is not None and _shipment_move(shipment, newest)
-        if moved:
-            logger.info("order %s: parcel %s is %s (%s)", order.number, shipment, shipment.milestone, source)
-            _order_follow_shipments(order, note=f"{carrier_for(shipment.carrier).name}: {newest.description}")
-            step = NOTIFY.get(Milestone(shipment.milestone))
-            if step:
-                _notify(shipment, step)
+        # Scoped: one push may carry parcels of several orders.
+        with log_context(order_number=order.number, parcel_id=shipment.pk, tracking_number=shipment.tracking_number):
+            known = set(shipment.tracking_events.values_list("fingerprint", flat=True))
+            fresh = [event for event in events if event.fingerprint not in known]
+            stored = _store(shipment, fresh, source)
+            # Carriers stamp to the second: of events at the same moment, a problem or the furthest along is news.
+            newest = max(stored, key=lambda event: (event.occurred_at, TIE_BREAK[event.milestone]), default=None)
+            moved = newest is not None and _shipment_move(shipment, newest)
+            if moved:
+                logger.info("order %s: parcel %s is %s (%s)", order.number, shipment, shipment.milestone, source)
+                _order_follow_shipments(order, note=f"{carrier_for(shipment.carrier).name}: {newest.description}")
+                step = NOTIFY.get(Milestone(shipment.milestone))
+                if step:
+                    _notify(shipment, step)
     return Applied(stored=len(stored), moved=moved)
 
 
@@ -307,6 +312,8 @@ def _notify(shipment: Shipment, step: str) -> None:
 def shipment_poll(*, shipment_id: int) -> Applied:
     """Ask the carrier for the parcel's events and apply them. CarrierUnavailable propagates (retry)."""
     shipment = Shipment.objects.select_related("order__shipping_address__country").get(pk=shipment_id)
+    order_context_bind(shipment.order)
+    log_context_bind(parcel_id=shipment.pk, tracking_number=shipment.tracking_number, carrier=shipment.carrier)
     address = shipment.order.shipping_address
     carrier = carrier_for(shipment.carrier)
     try:

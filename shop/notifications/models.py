@@ -29,6 +29,8 @@ class OutgoingEmail(models.Model):
     sent_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
+    # The request (or task chain) that wrote the email: sent as its X-Request-Id header.
+    request_id = models.CharField(max_length=64, blank=True)
 
     class Meta:
         indexes = [

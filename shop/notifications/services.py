@@ -7,6 +7,7 @@ from email.message import Message
 from email.mime.base import MIMEBase
 from email.policy import compat32
 
+import structlog
 from django.conf import settings
 from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connection
 from django.core.mail.message import DEFAULT_ATTACHMENT_MIME_TYPE, EmailAttachment
@@ -14,12 +15,15 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shop.observability.context import log_context_bind, request_id_get
 from shop.outbox.models import OutboxMessage
 from shop.outbox.services import outbox_enqueue
 
+from .headers import email_headers, email_message_id
 from .models import OutgoingEmail, OutgoingEmailAttachment
 
 logger = logging.getLogger(__name__)
+events = structlog.get_logger(__name__)
 
 
 def email_queue(*, message: EmailMessage) -> OutgoingEmail:
@@ -43,6 +47,7 @@ def email_queue(*, message: EmailMessage) -> OutgoingEmail:
             headers=dict(message.extra_headers),
             body=message.body,
             html_body=html,
+            request_id=request_id_get(),
         )
         for row in attachments:
             row.email = email
@@ -60,6 +65,7 @@ def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
     failed. A failed email is left alone until staff send it again.
     """
     failure = None
+    log_context_bind(email_id=email_id)
     with transaction.atomic():
         email = OutgoingEmail.objects.select_for_update().filter(pk=email_id).first()
         if email is None:
@@ -86,7 +92,8 @@ def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
             email.attempts += 1
             email.last_error = ""
             email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
-            logger.info("email %s sent to %s", email_id, email.to)
+            # The hop to the mail server, under the request id the email carries; never the recipients.
+            events.info("email sent", message_id=email_message_id(email), **_delivery_route())
             return True
     if final_attempt:
         logger.error(
@@ -99,6 +106,13 @@ def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
     else:
         logger.error("sending email %s failed, the task will retry: %r", email_id, failure)
     raise failure
+
+
+def _delivery_route() -> dict:
+    backend = settings.EMAIL_DELIVERY_BACKEND
+    if backend == "django.core.mail.backends.smtp.EmailBackend":
+        return {"delivery": "smtp", "smtp_server": f"{settings.EMAIL_HOST}:{settings.EMAIL_PORT}"}
+    return {"delivery": backend}
 
 
 def email_fail_abandoned(*, older_than: timedelta, batch_size: int = 500) -> int:
@@ -237,7 +251,7 @@ def _message_from_row(email: OutgoingEmail) -> EmailMultiAlternatives:
         cc=email.cc,
         bcc=email.bcc,
         reply_to=email.reply_to,
-        headers=email.headers,
+        headers=email_headers(email),
         connection=get_connection(settings.EMAIL_DELIVERY_BACKEND, fail_silently=False),
     )
     if email.html_body:

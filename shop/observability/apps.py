@@ -8,6 +8,7 @@ class ObservabilityConfig(AppConfig):
     def ready(self):
         from prometheus_client import REGISTRY
 
+        from . import request_logging  # noqa: F401  (connects django-structlog's signals)
         from .metrics import ShopHealthCollector
 
         REGISTRY.register(ShopHealthCollector())

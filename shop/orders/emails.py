@@ -17,6 +17,7 @@ from oscar.core.loading import get_model
 
 from shop.core.links import absolute_url
 from shop.fulfilment.delivery import delivery_window
+from shop.observability.context import order_context_bind
 from shop.orders.selectors import guest_order_find
 from shop.orders.statuses import SETTLED
 from shop.payments.constants import PaymentStatus
@@ -65,6 +66,7 @@ def order_email_send(
 ) -> None:
     """Render the `code` email for a locked order and store it for delivery, with its communication event
     (named `name`, or as EVENT_NAMES says)."""
+    order_context_bind(order)
     CommunicationEventType._default_manager.get_or_create(
         code=code, defaults={"name": name or EVENT_NAMES[code], "category": CommunicationEventType.ORDER_RELATED}
     )

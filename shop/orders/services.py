@@ -19,6 +19,8 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.utils import OrderCreator
 from oscar.core.loading import get_model
 
+from shop.observability.context import order_context_bind
+
 from . import statuses
 from .limits import line_quantities_check, unpaid_orders_check
 
@@ -86,6 +88,7 @@ def order_place_pending(
             existing = Order._default_manager.filter(basket_id=basket.pk).first()
             if existing is None:
                 raise UnableToPlaceOrder("This basket can no longer be ordered.")
+            order_context_bind(existing)
             logger.info("order %s: basket %s was submitted already; same order", existing.number, basket.pk)
             return PlacedOrder(order=existing, created=False)
         line_quantities_check(basket=basket)
@@ -116,6 +119,7 @@ def order_place_pending(
             message=f"Shopper accepted the terms and conditions at {timezone.now().isoformat(timespec='seconds')}.",
         )
         basket.submit()
+    order_context_bind(order)
     logger.info("order %s placed, pending payment (%s %s)", order.number, order.total_incl_tax, order.currency)
     return PlacedOrder(order=order, created=True)
 

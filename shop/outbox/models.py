@@ -38,6 +38,8 @@ class OutboxMessage(models.Model):
     broker_queue = models.CharField(max_length=100, blank=True)
     broker_message_id = models.CharField(max_length=64, blank=True)
     republished = models.PositiveIntegerField(default=0)
+    # The request (or task chain) that caused the task: published with the message, bound to its log lines.
+    request_id = models.CharField(max_length=64, blank=True)
 
     objects = OutboxMessageQuerySet.as_manager()
 

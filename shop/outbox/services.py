@@ -11,23 +11,29 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.common import q_name, xq_name
 from dramatiq.errors import ActorNotFound
 
+from shop.observability.context import request_id_get
+
 from .models import OutboxMessage
 
 logger = logging.getLogger(__name__)
 
 
-def outbox_enqueue(*, actor: dramatiq.Actor, args: tuple = (), kwargs: dict | None = None) -> OutboxMessage:
+def outbox_enqueue(
+    *, actor: dramatiq.Actor, args: tuple = (), kwargs: dict | None = None, request_id: str | None = None
+) -> OutboxMessage:
     """Record `actor(*args, **kwargs)` in the current transaction.
 
     The row commits or rolls back with the caller's change. After commit the
     relay is tried at once; if the broker is down the row waits for the
-    periodic relay.
+    periodic relay. The task logs under `request_id`: by default the request
+    (or task chain) enqueueing it.
     """
     message = OutboxMessage.objects.create(
         actor_name=actor.actor_name,
         queue_name=actor.queue_name,
         args=list(args),
         kwargs=kwargs or {},
+        request_id=request_id_get() if request_id is None else request_id,
     )
     # robust: a relay failure after commit is logged, never turned into an error page.
     transaction.on_commit(lambda: outbox_relay(ids=[message.pk]), robust=True)
@@ -56,7 +62,10 @@ def outbox_relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
                 logger.error("outbox: no actor %s for row %s; marked failed", row.actor_name, row.pk)
                 continue
             try:
-                message = broker.enqueue(actor.message_with_options(args=tuple(row.args), kwargs=row.kwargs))
+                # request_id always set, empty included: a relay running inside a task must not lend it its own.
+                message = broker.enqueue(
+                    actor.message_with_options(args=tuple(row.args), kwargs=row.kwargs, request_id=row.request_id)
+                )
             except Exception as exc:  # the broker is unreachable: the rest would fail too
                 _record_failure(row, exc)
                 logger.warning("outbox: could not publish %s (row %s), will retry: %r", row.actor_name, row.pk, exc)

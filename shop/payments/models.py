@@ -47,6 +47,9 @@ class Payment(models.Model):
     synced_at = models.DateTimeField(null=True, blank=True)
     # Set when a webhook queues a sync, cleared when the sync starts: repeated deliveries meanwhile add nothing.
     sync_queued_at = models.DateTimeField(null=True, blank=True)
+    # The checkout request that started this attempt: the syncs its webhooks queue log under it, so one id
+    # follows the order from the checkout through the payment to the confirmation email.
+    request_id = models.CharField(max_length=64, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

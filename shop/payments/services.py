@@ -26,6 +26,7 @@ from oscar.core.loading import get_model
 
 from shop.core.database import retry_on_dropped_connection
 from shop.core.links import absolute_url
+from shop.observability.context import log_context_bind, order_context_bind, request_id_get
 from shop.orders import statuses
 from shop.orders.services import (
     offers_reinstate,
@@ -88,6 +89,7 @@ def payment_for_checkout(*, order_id: int, method: str) -> Payment:
     """
     with transaction.atomic():
         order = Order._default_manager.select_for_update().get(pk=order_id)
+        order_context_bind(order)
         if order.status != statuses.PENDING_PAYMENT:
             raise ProviderRefused(f"order {order.number} is {order.status}, not waiting for payment")
         latest = order.mollie_payments.order_by("-attempt").first()
@@ -101,6 +103,7 @@ def payment_for_checkout(*, order_id: int, method: str) -> Payment:
             method=method,
             amount=order.total_incl_tax,
             currency=order.currency,
+            request_id=request_id_get(),
         )
         if latest is not None and latest.status in UNFINISHED and latest.mollie_id:
             # The shopper switched methods: the old payment must not be paid as well.
@@ -127,6 +130,7 @@ def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
     Raises ProviderUnavailable / ProviderRefused when Mollie could not create it.
     """
     payment = Payment.objects.select_related("order").get(pk=payment_id)
+    _payment_context_bind(payment)
     if payment.checkout_url:
         return payment.checkout_url
     claim = retry_on_dropped_connection(lambda: _claim_create(payment), what=f"payment {payment.pk} claim")
@@ -151,9 +155,18 @@ def payment_start(*, payment_id: int, wait: float = 5.0) -> str | None:
 def _record_created(payment: Payment, remote: dict) -> str:
     checkout_url = ((remote.get("_links") or {}).get("checkout") or {}).get("href", "")
     Payment.objects.filter(pk=payment.pk).update(mollie_id=remote["id"], checkout_url=checkout_url)
+    log_context_bind(mollie_id=remote["id"])
     logger.info("order %s: payment %s created at Mollie (%s)", payment.order.number, remote["id"], payment.method)
     payment_apply(payment_id=payment.pk, remote=remote)  # the create answer is the payment's first state
     return checkout_url
+
+
+def _payment_context_bind(payment: Payment, order=None) -> None:
+    """Every later line of this request or task is about this payment (and its order)."""
+    log_context_bind(payment_id=payment.pk, mollie_id=payment.mollie_id)
+    order = order or (payment.order if payment.order_id else None)
+    if order is not None:
+        order_context_bind(order)
 
 
 CLAIM_MADE, CLAIM_TAKEN, CLAIM_CLOSED = "made", "taken", "closed"
@@ -240,7 +253,10 @@ def payment_sync_enqueue(*, payment_id: int, now=None) -> bool:
     anyone replaying an id printed on a receipt, add no outbox row and no Mollie call while one waits.
 
     The mark and the outbox row commit together in PostgreSQL, so coalescing needs no Redis. A mark
-    older than SYNC_QUEUE_TIMEOUT is taken for a lost message and queues again. True if queued."""
+    older than SYNC_QUEUE_TIMEOUT is taken for a lost message and queues again. True if queued.
+
+    The sync logs under the checkout request that started the payment (the webhook's own request id
+    is on the webhook's lines, with the payment id)."""
     from .tasks import sync_payment  # tasks import services
 
     now = now or timezone.now()
@@ -248,7 +264,8 @@ def payment_sync_enqueue(*, payment_id: int, now=None) -> bool:
     with transaction.atomic():
         if not Payment.objects.filter(free, pk=payment_id).update(sync_queued_at=now):
             return False
-        outbox_enqueue(actor=sync_payment, args=(payment_id,))
+        checkout_request = Payment.objects.filter(pk=payment_id).values_list("request_id", flat=True).get()
+        outbox_enqueue(actor=sync_payment, args=(payment_id,), request_id=checkout_request or None)
     return True
 
 
@@ -260,7 +277,8 @@ def payment_sync_from_queue(*, payment_id: int) -> Payment:
 
 def payment_sync(*, payment_id: int) -> Payment:
     """Fetch the payment (and its refunds and chargebacks) from Mollie, then apply what changed."""
-    payment = Payment.objects.get(pk=payment_id)
+    payment = Payment.objects.select_related("order").get(pk=payment_id)
+    _payment_context_bind(payment)
     if not payment.mollie_id:
         return payment
     remote = gateway.get_payment(payment.mollie_id)
@@ -285,6 +303,7 @@ def payment_apply(*, payment_id: int, remote: dict, refunds: list[dict] = (), ch
     with transaction.atomic():
         order = Order._default_manager.select_for_update().get(pk=order_id)
         payment = Payment.objects.select_for_update().get(pk=payment_id)
+        _payment_context_bind(payment, order)
         if not _matches(payment, remote):
             return payment
         new_status = remote["status"]
@@ -529,6 +548,7 @@ def payment_capture(*, order_id: int) -> Payment | None:
     payment = Payment.objects.filter(order_id=order_id, status=PaymentStatus.AUTHORIZED).first()
     if payment is None:
         return None
+    _payment_context_bind(payment)
     gateway.capture_payment(payment.mollie_id, idempotency_key=f"{payment.idempotency_key}-capture")
     logger.info("order %s: payment %s capture requested", payment.order_id, payment.mollie_id)
     return payment_sync(payment_id=payment.pk)
@@ -594,6 +614,8 @@ def refund_create(*, order_id: int, amount: Decimal, description: str, user) -> 
 def refund_send(*, refund_id: int) -> Refund:
     """Send a recorded refund to Mollie (safe to repeat: the idempotency key makes it one refund)."""
     refund = Refund.objects.select_related("payment__order").get(pk=refund_id)
+    _payment_context_bind(refund.payment)
+    log_context_bind(refund_id=refund.pk)
     if refund.mollie_id or refund.status != RefundStatus.CREATED:
         return refund
     data = {

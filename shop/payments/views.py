@@ -10,6 +10,8 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from shop.core.throttle import throttle_hit
+from shop.observability.context import log_context_bind
+from shop.observability.security import security_event
 
 from .models import Payment
 from .services import payment_sync_enqueue
@@ -31,15 +33,16 @@ def mollie_webhook(request):
     retries those later)."""
     mollie_id = request.POST.get("id", "")
     if not MOLLIE_PAYMENT_ID.fullmatch(mollie_id):
-        logger.warning("mollie webhook: malformed id %r", mollie_id[:80])
+        security_event("mollie webhook refused", reason="malformed id", mollie_id=mollie_id[:80])
         return HttpResponseBadRequest("Expected a form field id=tr_…\n")
+    log_context_bind(mollie_id=mollie_id)
     payment_id = Payment.objects.filter(mollie_id=mollie_id).values_list("pk", flat=True).first()
     if payment_id is None:
         # Unknown ids get 200 (Mollie stops retrying) and change nothing.
-        logger.warning("mollie webhook: unknown payment %s ignored", mollie_id)
+        security_event("mollie webhook refused", reason="unknown payment id")
         return HttpResponse(status=200)
-    if not _within_rate(mollie_id):
-        logger.warning("mollie webhook: %s throttled", mollie_id)
+    log_context_bind(payment_id=payment_id)
+    if not _within_rate(mollie_id):  # the refusal is logged by the throttle, as a security event
         response = HttpResponse("Too many deliveries for this payment; retry later.\n", status=429)
         response["Retry-After"] = str(RATE_WINDOW_SECONDS)
         return response

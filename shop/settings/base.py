@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "taggit",
     # Operations
     "django_prometheus",
+    "django_structlog",
 ]
 
 # Forks that change no model keep Oscar's migrations.
@@ -140,6 +141,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Logs each request's start and end with the user (after authentication), under RequestIdMiddleware's id.
+    "django_structlog.middlewares.RequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
     # The staff policy (shop/accounts/staff_policy.py): idle staff are signed out before anything else sees them.
@@ -441,6 +444,8 @@ EMAIL_TIMEOUT = 15
 # Queues: emails, payments, tracking, search. Tasks that matter are written to
 # the outbox in the caller's transaction and relayed to this broker.
 DRAMATIQ_MIDDLEWARE = [
+    # First: every other middleware's lines (retries, age and time limits) carry the task's request id.
+    "shop.observability.dramatiq.LogContextMiddleware",
     "dramatiq.middleware.AgeLimit",
     "dramatiq.middleware.TimeLimit",
     "dramatiq.middleware.Callbacks",
@@ -448,7 +453,6 @@ DRAMATIQ_MIDDLEWARE = [
     "shop.outbox.middleware.DeadLetterMiddleware",
     "dramatiq.middleware.Retries",
     "dramatiq.middleware.CurrentMessage",
-    "shop.observability.dramatiq.LogContextMiddleware",
     "django_dramatiq.middleware.DbConnectionsMiddleware",
     "shop.outbox.middleware.OutboxDoneMiddleware",  # last: its after-hooks run first, on an open connection
 ]
@@ -632,20 +636,27 @@ SECURE_REFERRER_POLICY = "same-origin"
 PROMETHEUS_EXPORT_MIGRATIONS = False
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
+
+
+def log_format_from_env(default: str) -> str:
+    value = env("LOG_FORMAT", default=default)
+    if value not in ("console", "json"):
+        raise ImproperlyConfigured(f"LOG_FORMAT must be console or json, not {value!r}.")
+    return value
+
+
+# Every line is structured (shop/observability/logging.py): `console` renders it for people, `json` as one
+# object per line for a log store (production's default). Both mask secrets and email addresses.
+LOG_FORMAT = log_format_from_env("console")
+LOGGING_CONFIG = "shop.observability.logging.logging_configure"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "shop.observability.logging.RequestIdFilter"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "console": {"()": "shop.observability.logging.console_formatter"},
+        "json": {"()": "shop.observability.logging.json_formatter"},
     },
-    "handlers": {
-        "console": {
-            "class": "logging.StreamHandler",
-            "formatter": "plain",
-            "filters": ["request_id"],
-        }
-    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
@@ -655,10 +666,14 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
         "apscheduler": {"level": "WARNING"},  # a line per job run; our task logs say what ran
-        # The account audit trail (shop/accounts/audit.py); its records carry the request id themselves.
-        "shop.audit": {"level": "INFO", "filters": ["request_id"]},
+        "shop.audit": {"level": "INFO"},  # the account audit trail (shop/accounts/audit.py)
+        # runserver's access lines: through the same formatter (and redaction) instead of Django's own handler.
+        "django.server": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+# django-structlog: the request id and the client's address are the shop's own (shop/observability/).
+DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = False
+DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 
 # Where the reverse proxies are: only requests from them may say, in X-Forwarded-For, who the client is
 # (shop/core/clients.py; how many proxies: ALLAUTH_TRUSTED_PROXY_COUNT). Production has no default: it must be

@@ -152,6 +152,6 @@ def pay_at_mollie(checkout_url: str, status: str = "paid", method: str | None = 
     return urlsplit(response.headers["Location"]).path
 
 
-def webhook(client, mollie_id: str):
-    """Mollie calling the shop's webhook."""
-    return client.post("/payments/mollie/webhook/", {"id": mollie_id})
+def webhook(client, mollie_id: str, **extra):
+    """Mollie calling the shop's webhook (`extra`: request headers, as the test client takes them)."""
+    return client.post("/payments/mollie/webhook/", {"id": mollie_id}, **extra)

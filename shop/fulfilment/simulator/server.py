@@ -15,7 +15,7 @@ from .state import CARRIERS, SimulatedEvent, Store, utc_now
 
 DIALECTS: dict[str, ModuleType] = {"postnl": postnl, "dhl": dhl}
 # Logged per request: enough to check what the adapter sent, without dumping every header.
-LOGGED_HEADERS = ("apikey", "DHL-API-Key", "Accept", "User-Agent")
+LOGGED_HEADERS = ("apikey", "DHL-API-Key", "Accept", "User-Agent", "X-Request-Id")
 PUSH_TIMEOUT_SECONDS = 15
 
 

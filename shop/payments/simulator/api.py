@@ -99,6 +99,7 @@ class Api:
                 "path": request.path,
                 "query": dict(request.query),
                 "idempotency_key": idempotency_key,
+                "request_id": request.headers.get("X-Request-Id"),
                 "body": body,
                 "status": reply.status,
             }
