@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shop.core.clients import client_address, client_key
 from shop.core.throttle import throttle_hit
+from shop.observability import instruments
 
 from .carriers import carrier_for
 from .carriers.base import PushRejected, PushUnauthenticated
@@ -32,6 +33,7 @@ def carrier_push(request, carrier: str):
     key = f"push:{carrier}:{client_key(request)}"
     if not throttle_hit(key, limit=settings.SHOP_CARRIER_PUSH_RATE, window_seconds=60):
         logger.warning("%s push from %s throttled", carrier, client)
+        instruments.carrier_pushes.labels(carrier=carrier, outcome="throttled").inc()
         response = JsonResponse({"error": "too many pushes; retry later"}, status=429)
         response["Retry-After"] = "60"
         return response
@@ -39,7 +41,11 @@ def carrier_push(request, carrier: str):
         events = adapter.push_events(body=request.body, headers=request.headers)
     except PushRejected as exc:
         logger.warning("%s push from %s rejected: %s", carrier, client, exc)
-        return JsonResponse({"error": str(exc)}, status=401 if isinstance(exc, PushUnauthenticated) else 400)
+        unauthenticated = isinstance(exc, PushUnauthenticated)
+        outcome = "unauthenticated" if unauthenticated else "rejected"
+        instruments.carrier_pushes.labels(carrier=carrier, outcome=outcome).inc()
+        return JsonResponse({"error": str(exc)}, status=401 if unauthenticated else 400)
     stored = tracking_push_apply(carrier=carrier, events=events)
     logger.info("%s push: %s events, %s new", carrier, len(events), stored)
+    instruments.carrier_pushes.labels(carrier=carrier, outcome="accepted").inc()
     return HttpResponse(status=200)

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shop.observability import instruments
 from shop.outbox.models import OutboxMessage
 from shop.outbox.services import outbox_enqueue
 
@@ -87,7 +88,9 @@ def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
             email.last_error = ""
             email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
             logger.info("email %s sent to %s", email_id, email.to)
+            instruments.emails_sent.inc()  # the SMTP server has it, whatever happens to the commit
             return True
+    instruments.email_send_errors.labels(final="yes" if final_attempt else "no").inc()
     if final_attempt:
         logger.error(
             "email %s %r failed for good after %s attempts, marked failed: %r",

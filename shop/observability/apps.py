@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class ObservabilityConfig(AppConfig):
@@ -8,6 +9,9 @@ class ObservabilityConfig(AppConfig):
     def ready(self):
         from prometheus_client import REGISTRY
 
-        from .metrics import ShopHealthCollector
+        from . import instruments
+        from .metrics import COLLECTORS  # reads models: only once the apps are loaded
 
-        REGISTRY.register(ShopHealthCollector())
+        for collector in COLLECTORS:
+            REGISTRY.register(collector)
+        instruments.initialise(carriers=settings.SHOP_CARRIERS)

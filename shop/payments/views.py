@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from shop.core.throttle import throttle_hit
+from shop.observability import instruments
 
 from .models import Payment
 from .services import payment_sync_enqueue
@@ -32,19 +33,25 @@ def mollie_webhook(request):
     mollie_id = request.POST.get("id", "")
     if not MOLLIE_PAYMENT_ID.fullmatch(mollie_id):
         logger.warning("mollie webhook: malformed id %r", mollie_id[:80])
+        instruments.mollie_webhooks.labels(outcome="malformed").inc()
         return HttpResponseBadRequest("Expected a form field id=tr_…\n")
     payment_id = Payment.objects.filter(mollie_id=mollie_id).values_list("pk", flat=True).first()
     if payment_id is None:
         # Unknown ids get 200 (Mollie stops retrying) and change nothing.
         logger.warning("mollie webhook: unknown payment %s ignored", mollie_id)
+        instruments.mollie_webhooks.labels(outcome="unknown").inc()
         return HttpResponse(status=200)
     if not _within_rate(mollie_id):
         logger.warning("mollie webhook: %s throttled", mollie_id)
+        instruments.mollie_webhooks.labels(outcome="throttled").inc()
         response = HttpResponse("Too many deliveries for this payment; retry later.\n", status=429)
         response["Retry-After"] = str(RATE_WINDOW_SECONDS)
         return response
-    if not payment_sync_enqueue(payment_id=payment_id):
+    if payment_sync_enqueue(payment_id=payment_id):
+        instruments.mollie_webhooks.labels(outcome="queued").inc()
+    else:
         logger.info("mollie webhook: %s already has a sync queued", mollie_id)
+        instruments.mollie_webhooks.labels(outcome="coalesced").inc()
     return HttpResponse(status=200)
 
 
