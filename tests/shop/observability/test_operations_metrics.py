@@ -18,7 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from dramatiq import Worker
 from oscar.core.loading import get_model
-from prometheus_client import REGISTRY
+from prometheus_client import REGISTRY, values
 from prometheus_client.parser import text_string_to_metric_families
 
 from shop.observability import worker_exposition
@@ -177,3 +177,20 @@ def test_a_worker_address_must_name_host_and_port():
     assert worker_exposition.split_address("[::]:9191") == ("::", 9191)
     with pytest.raises(ValueError):
         worker_exposition.split_address("9191")
+
+
+@pytest.mark.django_db
+def test_with_several_web_processes_metrics_sum_their_files_and_add_the_database_gauges_once(
+    client, tmp_path, monkeypatch
+):
+    # A second web process (gunicorn worker) counted two orders in the shared directory.
+    monkeypatch.setenv("PROMETHEUS_MULTIPROC_DIR", str(tmp_path))
+    value_class = values.MultiProcessValue(process_identifier=lambda: 4242)
+    other = value_class("counter", "shop_orders_placed", "shop_orders_placed_total", [], [], "Orders placed")
+    other.inc(2)
+
+    body = client.get("/metrics", REMOTE_ADDR="127.0.0.1").content.decode()
+    found = {sample.name: sample.value for family in text_string_to_metric_families(body) for sample in family.samples}
+
+    assert found["shop_orders_placed_total"] == 2
+    assert body.count("# TYPE shop_outbox_pending gauge") == 1 and found["shop_outbox_pending"] == 0
