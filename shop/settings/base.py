@@ -521,6 +521,8 @@ SCHEDULER_HEARTBEAT_SECONDS = env.int("SCHEDULER_HEARTBEAT_SECONDS", default=60)
 # `manage.py worker` serves the metrics of all its processes here (host:port, empty for none), to
 # METRICS_ALLOWED_NETWORKS only; each worker command on a host needs an address of its own.
 WORKER_METRICS_ADDRESS = env("WORKER_METRICS_ADDRESS", default="127.0.0.1:9191")
+# Where its processes keep their counts (emptied at start); default: shop-worker-metrics-<port> in the temp dir.
+WORKER_METRICS_DIR = env("WORKER_METRICS_DIR", default="")
 
 # --- Orders and payments -------------------------------------------------------
 # An order exists before the shopper pays: it waits in "Pending payment" with its

@@ -50,11 +50,11 @@ def web_metrics(client) -> dict:
     return samples(response.content.decode())
 
 
-def worker_process(*, broker_url: str, mollie, metrics_port: int, metrics_dir: Path) -> subprocess.Popen:
+def worker_process(*, broker_url: str, mollie, metrics_port: int, metrics_dir: Path, log: Path) -> subprocess.Popen:
     database = settings.DATABASES["default"]
     env = {
         **os.environ,
-        "PROMETHEUS_MULTIPROC_DIR": str(metrics_dir),  # (by default a directory under /tmp named after the port)
+        "WORKER_METRICS_DIR": str(metrics_dir),  # (by default a directory under /tmp named after the port)
         "DJANGO_SETTINGS_MODULE": "shop.settings.test",
         "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         "BROKER_URL": broker_url,
@@ -66,20 +66,21 @@ def worker_process(*, broker_url: str, mollie, metrics_port: int, metrics_dir: P
         [sys.executable, "manage.py", "worker", "--processes", "1", "--threads", "2"],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=log.open("w"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,
     )
 
 
-def wait_until(condition, *, timeout: float, what: str):
+def wait_until(condition, *, timeout: float, what: str, log: Path | None = None):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         result = condition()
         if result:
             return result
         time.sleep(0.2)
-    raise AssertionError(f"{what}: not within {timeout} s")
+    tail = "\n".join(log.read_text().splitlines()[-30:]) if log else ""
+    raise AssertionError(f"{what}: not within {timeout} s\n{tail}")
 
 
 def scrape(port: int):
@@ -95,10 +96,17 @@ def test_after_an_order_and_a_refund_web_and_worker_metrics_show_each_business_s
     client, lamp, mollie, private_redis, redis_broker, tmp_path
 ):
     port = free_port()
+    log = tmp_path / "worker.log"
     worker = worker_process(
-        broker_url=private_redis.url, mollie=mollie, metrics_port=port, metrics_dir=tmp_path / "worker-metrics"
+        broker_url=private_redis.url,
+        mollie=mollie,
+        metrics_port=port,
+        metrics_dir=tmp_path / "worker-metrics",
+        log=log,
     )
     try:
+        # The endpoint starts once the worker process has booted (Django and every task module loaded).
+        wait_until(lambda: scrape(port) is not None, timeout=180, what="the worker's metrics endpoint", log=log)
         web_before = web_metrics(client)
         # A shopper searches; another wants six lamps of the five in stock and is refused.
         assert client.get("/shop/search/", {"q": "lamp"}).status_code == 200
@@ -112,19 +120,28 @@ def test_after_an_order_and_a_refund_web_and_worker_metrics_show_each_business_s
 
         # The worker applies the payment and sends the confirmation.
         order = wait_until(
-            lambda: Order.objects.filter(status="Paid").first(), timeout=90, what="the order paid by the worker"
+            lambda: Order.objects.filter(status="Paid").first(),
+            timeout=90,
+            what="the order paid by the worker",
+            log=log,
         )
         wait_until(
-            lambda: OutgoingEmail.objects.filter(status="sent").count() == 1, timeout=60, what="the confirmation"
+            lambda: OutgoingEmail.objects.filter(status="sent").count() == 1,
+            timeout=60,
+            what="the confirmation",
+            log=log,
         )
 
         # Staff refund €10; Mollie settles it and calls the webhook; the worker applies it and sends the credit note.
         refund_create(order_id=order.pk, amount=Decimal("10.00"), description="Scratched", user=None)
         mollie.settle_refunds(payment.mollie_id)
         assert webhook(client, payment.mollie_id).status_code == 200
-        wait_until(lambda: Refund.objects.filter(status="refunded").exists(), timeout=60, what="the refund")
+        wait_until(lambda: Refund.objects.filter(status="refunded").exists(), timeout=60, what="the refund", log=log)
         wait_until(
-            lambda: OutgoingEmail.objects.filter(status="sent").count() == 2, timeout=60, what="the refund email"
+            lambda: OutgoingEmail.objects.filter(status="sent").count() == 2,
+            timeout=60,
+            what="the refund email",
+            log=log,
         )
 
         web = web_metrics(client)

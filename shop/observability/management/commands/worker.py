@@ -4,6 +4,8 @@ prometheus_client decides at import whether counts go to shared files, so PROMET
 in the environment before a worker process imports it: this command sets it, then hands over to the
 `dramatiq` command (which inherits it), and adds the endpoint as a fork function
 (shop/observability/worker_exposition.py) serving WORKER_METRICS_ADDRESS. Options are rundramatiq's.
+The directory is WORKER_METRICS_DIR, never an inherited PROMETHEUS_MULTIPROC_DIR: that one would already
+apply to this command's own process, before it could create or empty the directory.
 """
 
 import os
@@ -26,7 +28,7 @@ class Command(RunDramatiqCommand):
         if address:
             _, port = worker_exposition.split_address(address)  # a typo fails here, not in the fork
             default = Path(tempfile.gettempdir()) / f"shop-worker-metrics-{port}"
-            directory = Path(os.environ.get("PROMETHEUS_MULTIPROC_DIR") or default)
+            directory = Path(settings.WORKER_METRICS_DIR or default)
             _wipe(directory)
             os.environ["PROMETHEUS_MULTIPROC_DIR"] = str(directory)
             os.environ[worker_exposition.ADDRESS] = address
