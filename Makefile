@@ -33,9 +33,9 @@ test: $(STAMP) services
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
-# Production-style processes (need REDIS_URL): a worker for every queue, and the one scheduler.
+# Production-style processes (need REDIS_URL): a worker for every queue (metrics on 127.0.0.1:9191), and the one scheduler.
 worker: $(STAMP)
-	$(MANAGE) rundramatiq --processes 1 --threads 4
+	$(MANAGE) worker --processes 1 --threads 4
 
 scheduler: $(STAMP)
 	$(MANAGE) scheduler

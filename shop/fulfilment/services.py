@@ -18,6 +18,7 @@ from django.utils import timezone
 from oscar.apps.order.processing import EventHandler
 from oscar.core.loading import get_model
 
+from shop.observability import instruments
 from shop.observability.context import log_context, log_context_bind, order_context_bind
 from shop.orders import statuses
 from shop.orders.services import order_status_move
@@ -326,9 +327,12 @@ def shipment_poll(*, shipment_id: int) -> Applied:
         error = "not known to the carrier yet" if isinstance(exc, TrackingNotFound) else f"carrier unavailable: {exc}"
         Shipment.objects.filter(pk=shipment_id).update(polled_at=timezone.now(), poll_error=error[:255])
         logger.warning("order %s: tracking poll of %s failed: %s", shipment.order.number, shipment, error)
+        outcome = "not_found" if isinstance(exc, TrackingNotFound) else "unavailable"
+        instruments.carrier_polls.labels(carrier=shipment.carrier, outcome=outcome).inc()
         if isinstance(exc, CarrierUnavailable):
             raise
         return Applied(stored=0, moved=False)
+    instruments.carrier_polls.labels(carrier=shipment.carrier, outcome="ok").inc()
     applied = tracking_events_apply(shipment_id=shipment_id, events=events, source=TrackingEvent.Source.POLL)
     Shipment.objects.filter(pk=shipment_id).update(polled_at=timezone.now(), poll_error="")
     return applied

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from shop.core.clients import client_address, client_key
 from shop.core.throttle import throttle_hit
+from shop.observability import instruments
 from shop.observability.security import security_event
 
 from .carriers import carrier_for
@@ -32,6 +33,7 @@ def carrier_push(request, carrier: str):
     client = client_address(request)  # logged as is; counted by its /64 when IPv6 (client_key)
     key = f"push:{carrier}:{client_key(request)}"
     if not throttle_hit(key, limit=settings.SHOP_CARRIER_PUSH_RATE, window_seconds=60):  # logged by the throttle
+        instruments.carrier_pushes.labels(carrier=carrier, outcome="throttled").inc()
         response = JsonResponse({"error": "too many pushes; retry later"}, status=429)
         response["Retry-After"] = "60"
         return response
@@ -39,10 +41,13 @@ def carrier_push(request, carrier: str):
         events = adapter.push_events(body=request.body, headers=request.headers)
     except PushUnauthenticated as exc:
         security_event("carrier push refused", carrier=carrier, ip=client, reason=str(exc))
+        instruments.carrier_pushes.labels(carrier=carrier, outcome="unauthenticated").inc()
         return JsonResponse({"error": str(exc)}, status=401)
     except PushRejected as exc:
         logger.warning("%s push from %s rejected: %s", carrier, client, exc)
+        instruments.carrier_pushes.labels(carrier=carrier, outcome="rejected").inc()
         return JsonResponse({"error": str(exc)}, status=400)
     stored = tracking_push_apply(carrier=carrier, events=events)
     logger.info("%s push: %s events, %s new", carrier, len(events), stored)
+    instruments.carrier_pushes.labels(carrier=carrier, outcome="accepted").inc()
     return HttpResponse(status=200)

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from shop.observability import instruments
 from shop.observability.context import log_context_bind, request_id_get
 from shop.outbox.models import OutboxMessage
 from shop.outbox.services import outbox_enqueue
@@ -94,7 +95,9 @@ def email_deliver(*, email_id: int, final_attempt: bool = False) -> bool:
             email.save(update_fields=["status", "sent_at", "attempts", "last_error"])
             # The hop to the mail server, under the request id the email carries; never the recipients.
             events.info("email sent", message_id=email_message_id(email), **_delivery_route())
+            instruments.emails_sent.inc()  # the SMTP server has it, whatever happens to the commit
             return True
+    instruments.email_send_errors.labels(final="yes" if final_attempt else "no").inc()
     if final_attempt:
         logger.error(
             "email %s %r failed for good after %s attempts, marked failed: %r",

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.conf import settings
 
 
 class ObservabilityConfig(AppConfig):
@@ -8,7 +9,9 @@ class ObservabilityConfig(AppConfig):
     def ready(self):
         from prometheus_client import REGISTRY
 
-        from . import request_logging  # noqa: F401  (connects django-structlog's signals)
-        from .metrics import ShopHealthCollector
+        from . import instruments, request_logging  # noqa: F401  (request_logging connects django-structlog's signals)
+        from .metrics import COLLECTORS  # reads models: only once the apps are loaded
 
-        REGISTRY.register(ShopHealthCollector())
+        for collector in COLLECTORS:
+            REGISTRY.register(collector)
+        instruments.initialise(carriers=settings.SHOP_CARRIERS)

@@ -5,10 +5,10 @@ from django.conf import settings
 from django.db import transaction
 from django.http import HttpResponseForbidden, JsonResponse
 from django.views.decorators.cache import never_cache
-from django_prometheus.exports import ExportToDjangoView
 
 from shop.core.clients import client_address
 
+from .exposition import metrics_response
 from .health import UNAVAILABLE, readiness_check
 
 logger = logging.getLogger(__name__)
@@ -31,6 +31,7 @@ def readyz(request):
     return JsonResponse(readiness.as_dict(), status=503 if readiness.status == UNAVAILABLE else 200)
 
 
+@transaction.non_atomic_requests  # each gauge's query on its own: one that fails does not abort the others
 def metrics(request):
     """Prometheus metrics, only for the scrapers' networks (METRICS_ALLOWED_NETWORKS). The client's address
     comes from the shop's one rule (shop/core/clients.py): behind the proxy, the address the proxy saw."""
@@ -38,4 +39,4 @@ def metrics(request):
     if not any(client in ip_network(net) for net in settings.METRICS_ALLOWED_NETWORKS):
         logger.warning("metrics: refused scrape from %s", client)
         return HttpResponseForbidden("Metrics are only served to the monitoring network.\n")
-    return ExportToDjangoView(request)
+    return metrics_response()

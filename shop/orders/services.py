@@ -19,6 +19,7 @@ from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.apps.order.utils import OrderCreator
 from oscar.core.loading import get_model
 
+from shop.observability import instruments
 from shop.observability.context import order_context_bind
 
 from . import statuses
@@ -119,6 +120,7 @@ def order_place_pending(
             message=f"Shopper accepted the terms and conditions at {timezone.now().isoformat(timespec='seconds')}.",
         )
         basket.submit()
+        instruments.count_at_commit(instruments.orders_placed)
     order_context_bind(order)
     logger.info("order %s placed, pending payment (%s %s)", order.number, order.total_incl_tax, order.currency)
     return PlacedOrder(order=order, created=True)
@@ -135,6 +137,7 @@ def stock_lock_and_check(*, basket) -> None:
     for record in records.select_related("product"):
         free = (record.num_in_stock or 0) - (record.num_allocated or 0)
         if wanted[record.pk] > free:
+            instruments.stock_conflicts.labels(stage="checkout").inc()  # the transaction rolls back: count now
             raise OutOfStock(
                 f"Sorry, only {max(free, 0)} of “{record.product.get_title()}” left: "
                 "please change the quantity in your basket."

@@ -26,6 +26,7 @@ from oscar.core.loading import get_model
 
 from shop.core.database import retry_on_dropped_connection
 from shop.core.links import absolute_url
+from shop.observability import instruments
 from shop.observability.context import log_context_bind, order_context_bind, request_id_get
 from shop.orders import statuses
 from shop.orders.services import (
@@ -323,12 +324,33 @@ def payment_apply(*, payment_id: int, remote: dict, refunds: list[dict] = (), ch
         payment.save()
         if moves:
             logger.info("order %s: payment %s %s → %s", order.number, payment.mollie_id, previous, new_status)
+            _count_status_change(payment, remote)
             _on_status(order, payment, previous)
         for data in refunds:
             _apply_refund(order, payment, data)
         for data in chargebacks:
             _apply_chargeback(order, payment, data)
     return payment
+
+
+# Where Mollie says when a payment reached each status (open is applied from the create call's answer).
+STATUS_TIMESTAMPS = {
+    PaymentStatus.AUTHORIZED: "authorizedAt",
+    PaymentStatus.PAID: "paidAt",
+    PaymentStatus.CANCELED: "canceledAt",
+    PaymentStatus.EXPIRED: "expiredAt",
+    PaymentStatus.FAILED: "failedAt",
+}
+
+
+def _count_status_change(payment: Payment, remote: dict) -> None:
+    """Count the move, and how long after Mollie recorded it the shop applied it, once it commits."""
+    status = payment.status
+    instruments.count_at_commit(instruments.payment_status_changes.labels(method=payment.method, status=status))
+    at_mollie = parse_datetime(remote.get(STATUS_TIMESTAMPS.get(status), "") or "")
+    if at_mollie is not None:
+        lag = max((payment.synced_at - at_mollie).total_seconds(), 0.0)
+        transaction.on_commit(lambda: instruments.payment_status_lag.labels(status=status).observe(lag))
 
 
 def _final_status_contradicted(order, payment: Payment, new_status: str) -> None:
@@ -409,6 +431,7 @@ def _on_paid(order, payment: Payment, previous: str) -> None:
             order_status_move(order=order, status=statuses.PAID, note="Paid after cancellation: order reinstated")
             _queue_confirmation(order)
         else:
+            instruments.count_at_commit(instruments.stock_conflicts.labels(stage="late_payment"))
             _refund_in_full(order, payment, "Paid after the order was canceled and its stock was gone")
     else:
         _refund_in_full(order, payment, "A second payment for an order already paid")
@@ -437,7 +460,9 @@ def _needs_attention(order, message: str) -> None:
 
 
 def _queue_confirmation(order) -> None:
+    """The order is settled (paid, authorized, or nothing to pay): its confirmation goes out."""
     outbox_enqueue(actor=send_order_confirmation, args=(order.pk,))
+    instruments.count_at_commit(instruments.orders_paid)
 
 
 def _record_event(order, name: str, amount: Decimal, reference: str) -> None:
@@ -493,6 +518,7 @@ def _apply_refund(order, payment: Payment, data: dict) -> None:
 def _refund_moved(order, payment: Payment, refund: Refund, status: str) -> None:
     refund.status = status
     refund.save(update_fields=["status", "updated_at"])
+    instruments.count_at_commit(instruments.refund_status_changes.labels(status=status))
     _recount_refunded(payment)
     if status == RefundStatus.REFUNDED:
         _record_event(order, EVENT_REFUNDED, refund.amount, refund.mollie_id)
@@ -518,6 +544,7 @@ def _apply_chargeback(order, payment: Payment, data: dict) -> None:
             created_at=parse_datetime(data["createdAt"]) if data.get("createdAt") else timezone.now(),
         )
         _recount_charged_back(payment)
+        instruments.count_at_commit(instruments.chargebacks.labels(event="received"))
         _record_event(order, EVENT_CHARGEBACK, amount, data["id"])
         _needs_attention(
             order,
@@ -529,6 +556,7 @@ def _apply_chargeback(order, payment: Payment, data: dict) -> None:
         chargeback.reversed_at = parse_datetime(data["reversedAt"])
         chargeback.save(update_fields=["reversed_at"])
         _recount_charged_back(payment)
+        instruments.count_at_commit(instruments.chargebacks.labels(event="reversed"))
         _record_event(order, EVENT_CHARGEBACK_REVERSED, chargeback.amount, chargeback.mollie_id)
         message = f"Chargeback {chargeback.mollie_id} reversed: {chargeback.amount} {chargeback.currency} is back"
         logger.warning("order %s: %s", order.number, message)
@@ -643,6 +671,7 @@ def _refund_record(refund: Refund, *, mollie_id: str | None, status: str) -> Ref
             locked.mollie_id = mollie_id
         if refund_move_allowed(locked.status, status):
             locked.status = status
+            instruments.count_at_commit(instruments.refund_status_changes.labels(status=status))
         locked.save(update_fields=["mollie_id", "status", "updated_at"])
         _recount_refunded(payment)
     return locked

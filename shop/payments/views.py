@@ -10,6 +10,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from shop.core.throttle import throttle_hit
+from shop.observability import instruments
 from shop.observability.context import log_context_bind
 from shop.observability.security import security_event
 
@@ -34,20 +35,26 @@ def mollie_webhook(request):
     mollie_id = request.POST.get("id", "")
     if not MOLLIE_PAYMENT_ID.fullmatch(mollie_id):
         security_event("mollie webhook refused", reason="malformed id", mollie_id=mollie_id[:80])
+        instruments.mollie_webhooks.labels(outcome="malformed").inc()
         return HttpResponseBadRequest("Expected a form field id=tr_…\n")
     log_context_bind(mollie_id=mollie_id)
     payment_id = Payment.objects.filter(mollie_id=mollie_id).values_list("pk", flat=True).first()
     if payment_id is None:
         # Unknown ids get 200 (Mollie stops retrying) and change nothing.
         security_event("mollie webhook refused", reason="unknown payment id")
+        instruments.mollie_webhooks.labels(outcome="unknown").inc()
         return HttpResponse(status=200)
     log_context_bind(payment_id=payment_id)
     if not _within_rate(mollie_id):  # the refusal is logged by the throttle, as a security event
+        instruments.mollie_webhooks.labels(outcome="throttled").inc()
         response = HttpResponse("Too many deliveries for this payment; retry later.\n", status=429)
         response["Retry-After"] = str(RATE_WINDOW_SECONDS)
         return response
-    if not payment_sync_enqueue(payment_id=payment_id):
+    if payment_sync_enqueue(payment_id=payment_id):
+        instruments.mollie_webhooks.labels(outcome="queued").inc()
+    else:
         logger.info("mollie webhook: %s already has a sync queued", mollie_id)
+        instruments.mollie_webhooks.labels(outcome="coalesced").inc()
     return HttpResponse(status=200)
 
 

@@ -453,6 +453,7 @@ DRAMATIQ_MIDDLEWARE = [
     "shop.outbox.middleware.DeadLetterMiddleware",
     "dramatiq.middleware.Retries",
     "dramatiq.middleware.CurrentMessage",
+    "shop.observability.task_metrics.TaskMetrics",  # Dramatiq's Prometheus series (manage.py worker serves them)
     "django_dramatiq.middleware.DbConnectionsMiddleware",
     "shop.outbox.middleware.OutboxDoneMiddleware",  # last: its after-hooks run first, on an open connection
 ]
@@ -531,6 +532,14 @@ DRAMATIQ_CRONTAB = {
 OUTBOX_RELAY_INTERVAL_SECONDS = env.int("OUTBOX_RELAY_INTERVAL_SECONDS", default=10)
 # /readyz reports the node degraded (still 200) when the oldest task not yet published is older than this.
 SHOP_READINESS_OUTBOX_MAX_AGE_SECONDS = env.int("SHOP_READINESS_OUTBOX_MAX_AGE_SECONDS", default=300)
+# The scheduler writes a heartbeat row this often while it runs the jobs; /metrics shows its time
+# (shop_scheduler_last_tick_timestamp_seconds), read from PostgreSQL, so a stopped scheduler shows with Redis gone.
+SCHEDULER_HEARTBEAT_SECONDS = env.int("SCHEDULER_HEARTBEAT_SECONDS", default=60)
+# `manage.py worker` serves the metrics of all its processes here (host:port, empty for none), to
+# METRICS_ALLOWED_NETWORKS only; each worker command on a host needs an address of its own.
+WORKER_METRICS_ADDRESS = env("WORKER_METRICS_ADDRESS", default="127.0.0.1:9191")
+# Where its processes keep their counts (emptied at start); default: shop-worker-metrics-<port> in the temp dir.
+WORKER_METRICS_DIR = env("WORKER_METRICS_DIR", default="")
 
 # --- Orders and payments -------------------------------------------------------
 # An order exists before the shopper pays: it waits in "Pending payment" with its

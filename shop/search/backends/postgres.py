@@ -31,6 +31,8 @@ from haystack.exceptions import SkipDocument
 from haystack.models import SearchResult
 from haystack.utils import get_identifier, get_model_ct
 
+from shop.observability import instruments
+
 from ..models import SearchDocument
 from . import facets as facet_counts
 from .compiler import Compiler
@@ -126,6 +128,7 @@ class PostgresSearchBackend(BaseSearchBackend):
 
     # --- Searching -------------------------------------------------------
 
+    @instruments.search_duration.labels(backend="postgres").time()
     @log_query
     def search(
         self,

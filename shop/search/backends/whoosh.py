@@ -13,6 +13,8 @@ from whoosh import query
 from whoosh.qparser import FuzzyTermPlugin
 from whoosh.support.levenshtein import levenshtein
 
+from shop.observability import instruments
+
 from .typos import TypoTolerantQuery
 
 
@@ -48,6 +50,7 @@ class WhooshSearchBackend(whoosh_backend.WhooshSearchBackend):
         self.parser.remove_plugin_class(FuzzyTermPlugin)
         self.parser.add_plugin(StemmedFuzzyTermPlugin())
 
+    @instruments.search_duration.labels(backend="whoosh").time()
     def search(self, query_string, narrow_queries=None, **kwargs):
         # Haystack intersects the narrows one by one and hands Whoosh the result as a filter; when two narrows
         # share no document (Brand "Kade" and Colour "Black") the filter is empty and Whoosh reads an empty
