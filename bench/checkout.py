@@ -108,6 +108,7 @@ def bench_environment(args, *, shop_port: int, simulator_port: int, smtp_port: i
         "SHOP_CARRIERS_ENABLED": "",  # nothing ships in this benchmark
         "SHOP_TRUSTED_PROXIES": "",  # the benchmark talks to gunicorn directly: no proxy
         "SHOP_CHECKOUT_RATE": "1000000",  # every simulated shopper comes from 127.0.0.1
+        "SHOP_BASKET_ADD_RATE": "1000000",  # likewise
         "SECURE_SSL_REDIRECT": "False",
         "MEDIA_ROOT": str(VAR / "media"),
         "PRIVATE_MEDIA_ROOT": str(VAR / "private"),

@@ -606,6 +606,11 @@ SHOP_CHECKOUT_RATE = env.int("SHOP_CHECKOUT_RATE", default=10)
 SHOP_UNPAID_ORDERS_PER_EMAIL = env.int("SHOP_UNPAID_ORDERS_PER_EMAIL", default=3)
 # Voucher codes one client address may try per 15 minutes (codes are guessable by brute force).
 SHOP_VOUCHER_RATE = env.int("SHOP_VOUCHER_RATE", default=10)
+# Per client (an IPv6 /64 is one) a minute, past which the 429 page answers: keyword searches, and apart from
+# them the search box's suggestions (a request per pause in typing); products added to a basket (each writes a
+# basket line). Far above what a person does, since many shoppers may share one address (offices, mobile NAT).
+SHOP_SEARCH_RATE = env.int("SHOP_SEARCH_RATE", default=120)
+SHOP_BASKET_ADD_RATE = env.int("SHOP_BASKET_ADD_RATE", default=60)
 
 # --- Security defaults (tightened further in production.py) ------------------
 SESSION_COOKIE_HTTPONLY = True
