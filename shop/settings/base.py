@@ -371,6 +371,9 @@ POSTGRES_SEARCH = {"ENGINE": "shop.search.backends.postgres.PostgresEngine", **_
 HAYSTACK_SIGNAL_PROCESSOR = "shop.search.signals.OutboxSignalProcessor"
 
 # --- Content ----------------------------------------------------------------
+# bootstrap_shop creates the legal pages (terms, privacy, imprint, shipping and returns) with a placeholder text:
+# as drafts, so a live shop never serves "Replace this text…" as its terms; dev.py publishes them for `make run`.
+SHOP_PUBLISH_PLACEHOLDER_PAGES = False
 WAGTAIL_SITE_NAME = SHOP_NAME
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
