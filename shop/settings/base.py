@@ -13,6 +13,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to get its defaults)
 
+from shop.observability.sentry import sentry_init
+
 BASE_DIR = Path(__file__).resolve().parents[2]
 
 env = environ.Env()
@@ -661,3 +663,14 @@ LOGGING = {
 SHOP_TRUSTED_PROXIES = env.list("SHOP_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 # /metrics answers these networks only (Prometheus scrapers); everyone else gets 403.
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+
+# Errors (web requests and tasks) go to Sentry when SENTRY_DSN is set, without personal data
+# (shop/observability/sentry.py); unset, the SDK is not started. Here, before the broker exists (see that module).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )
