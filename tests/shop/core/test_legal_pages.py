@@ -70,4 +70,3 @@ def test_a_rerun_outside_dev_unpublishes_placeholders_left_live_and_keeps_writte
     assert live == {"terms"}
     assert "Our own terms." in Client().get("/terms/").content.decode()
     assert Client().get("/privacy/").status_code == 404
-
