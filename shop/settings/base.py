@@ -9,6 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to get its defaults)
@@ -126,6 +127,7 @@ INSTALLED_APPS = [
     "taggit",
     # Operations
     "django_prometheus",
+    "csp",  # django-csp: its checks and template tags; the policy is chosen per area by shop.core.csp
 ]
 
 # Forks that change no model keep Oscar's migrations.
@@ -135,6 +137,9 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "shop.observability.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (shop.core.csp): outside the page cache, so every answer, a cached page's too, gets
+    # its own nonce.
+    "shop.core.csp.ShopCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -380,6 +385,7 @@ WAGTAIL_SITE_NAME = SHOP_NAME
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords (throttled), for editors too
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # editors' email hashes go to no third party (and the CSP allows none)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploads editors may make. Documents are downloads for shoppers (manuals, spec sheets, price lists): no type
 # a browser runs (html, svg, xml, js), no program or macro document (exe, docm, xlsm), no archive (zip hides
@@ -616,6 +622,60 @@ SHOP_VOUCHER_RATE = env.int("SHOP_VOUCHER_RATE", default=10)
 # basket line). Far above what a person does, since many shoppers may share one address (offices, mobile NAT).
 SHOP_SEARCH_RATE = env.int("SHOP_SEARCH_RATE", default=120)
 SHOP_BASKET_ADD_RATE = env.int("SHOP_BASKET_ADD_RATE", default=60)
+
+# --- Content-Security-Policy (django-csp; shop/core/csp.py) --------------------------
+# The storefront runs no script but the shop's own files and the inline scripts its templates mark with the
+# request's nonce; no plugin, no <base>, no framing, and forms post only to the shop and to Mollie's hosted
+# payment page (shop.core.csp adds that host, and the Mollie simulator's in dev and tests, from the settings:
+# Chrome applies form-action to the redirect that follows "Place order and pay"). Style attributes stay
+# allowed (Oscar's templates use them); <style> elements need the nonce. CSP_REPORT_ONLY=true sends the same
+# policies as Content-Security-Policy-Report-Only, to try a change on a live shop without breaking it.
+SHOP_CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+# Video blocks (cms/blocks.py, cms/product_blocks.py) embed YouTube and Vimeo players.
+SHOP_CSP_VIDEO_FRAMES = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+# Oscar's inline event handlers that only go back or print (forms' "cancel", the thank-you page's "Print"),
+# allowed by their exact text and nothing else ('unsafe-hashes').
+SHOP_CSP_ALLOWED_HANDLERS = [
+    "'sha256-NqaPugiVKFsqU2P8L2sjJSLsiSKaQB+C9S5V0ZiRxfc='",  # window.history.go(-1);return false
+    "'sha256-gZHW0ZTdDBnW8n/Qf9lGuwm2LvPkTQwflpfLAabDyMQ='",  # history.go(-1);return false
+    "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='",  # window.print()
+]
+SHOP_CSP_STOREFRONT = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "script-src-attr": [UNSAFE_HASHES, *SHOP_CSP_ALLOWED_HANDLERS],
+    "style-src": [SELF, NONCE],
+    "style-src-attr": [UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": SHOP_CSP_VIDEO_FRAMES,
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+# Wagtail's editor (/cms/), Oscar's dashboard and Django admin run inline scripts and styles of their own: still
+# nothing from other hosts, no plugin, framed only by the shop itself (Wagtail's previews).
+SHOP_CSP_STAFF = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *SHOP_CSP_VIDEO_FRAMES],
+    "worker-src": [SELF, "blob:"],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+# django-csp's own setting holds the storefront's policy, enforced or report-only.
+if SHOP_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": SHOP_CSP_STOREFRONT}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": SHOP_CSP_STOREFRONT}
 
 # --- Security defaults (tightened further in production.py) ------------------
 SESSION_COOKIE_HTTPONLY = True
