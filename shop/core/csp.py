@@ -2,9 +2,10 @@
 
 The storefront's policy is django-csp's setting (CONTENT_SECURITY_POLICY, or ..._REPORT_ONLY with CSP_REPORT_ONLY);
 the staff areas (Wagtail's editor, Oscar's dashboard, Django admin) get SHOP_CSP_STAFF in the same mode. Hosts
-that come from other settings are added per answer, so a changed setting (the Mollie simulator's port in tests)
-is followed: Mollie's host to form-action (its hosted payment page) and img-src (the payment methods' icons the
-checkout shows), and the static and media hosts when those are served from another origin."""
+that come from other settings or rows are added per answer, so a change is followed at once (the Mollie
+simulator's port in tests): Mollie's host to form-action (its hosted payment page) and img-src (the payment
+methods' icons the checkout shows); the sign-in providers' hosts to form-action on allauth's pages; the static
+and media hosts when those are served from another origin."""
 
 from urllib.parse import urlsplit
 
@@ -13,8 +14,10 @@ from csp.middleware import CSPMiddleware, PolicyParts
 from csp.utils import default_config
 from django.conf import settings
 
+from shop.accounts.providers import provider_login_origins
 from shop.accounts.staff_policy import in_staff_area
 
+IDENTITY_PAGES = "/accounts/"  # allauth's, where sign-in with a provider starts
 MOLLIE = "https://www.mollie.com"  # its hosted payment page (_links.checkout) and its methods' icons (image.svg)
 
 
@@ -37,6 +40,8 @@ class ShopCSPMiddleware(CSPMiddleware):
                 directives[directive] = [*directives[directive], *assets]
         for directive in ("form-action", "img-src"):
             directives[directive] = [*directives.get(directive, []), *payment_origins()]
+        if request.path_info.startswith(IDENTITY_PAGES):  # "Continue" to a provider posts, then redirects there
+            directives["form-action"] = [*directives["form-action"], *provider_login_origins(request)]
         parts.config = default_config(directives)
         return parts
 

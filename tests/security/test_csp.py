@@ -119,3 +119,26 @@ def test_the_csp_report_only_variable_chooses_the_mode(value, setting):
     done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=environment, capture_output=True, text=True)
 
     assert done.stdout.strip() == str([setting]), done.stderr[-2000:]
+
+
+def test_identity_pages_may_post_on_to_the_configured_sign_in_providers(client, demo_shop):
+    from allauth.socialaccount.models import SocialApp
+    from django.contrib.sites.models import Site
+
+    acme = SocialApp.objects.create(
+        provider="openid_connect",
+        provider_id="acme",
+        name="Acme ID",
+        client_id="shop",
+        secret="not-secret",
+        settings={"server_url": "https://id.acme.example/realms/shop"},
+    )
+    google = SocialApp.objects.create(provider="google", name="Google", client_id="shop", secret="not-secret")
+    for app in (acme, google):
+        app.sites.add(Site.objects.get_current())  # an application is offered on the sites it lists
+
+    on_login = directives(client.get("/accounts/login/")[HEADER])["form-action"]
+    on_basket = directives(client.get("/shop/basket/")[HEADER])["form-action"]
+
+    assert "https://id.acme.example" in on_login and "https://accounts.google.com" in on_login
+    assert "https://id.acme.example" not in on_basket and "https://accounts.google.com" not in on_basket
