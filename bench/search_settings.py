@@ -10,3 +10,4 @@ HAYSTACK_CONNECTIONS = {"default": POSTGRES_SEARCH}
 SHOP_IN_PROCESS_WORKER = False
 SHOP_MOLLIE_SIMULATOR = False
 SHOP_CARRIER_SIMULATOR = False
+SHOP_SEARCH_RATE = 1_000_000  # every measured request comes from one client

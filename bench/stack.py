@@ -90,6 +90,8 @@ def bench_environment(*, database: str, redis_url: str, broker_url: str, ports: 
         "SHOP_CARRIERS_ENABLED": "",  # nothing ships in these benchmarks
         "SHOP_TRUSTED_PROXIES": "",  # the benchmark talks to gunicorn directly: no proxy
         "SHOP_CHECKOUT_RATE": "1000000",  # every simulated shopper comes from 127.0.0.1
+        "SHOP_BASKET_ADD_RATE": "1000000",  # likewise
+        "SHOP_SEARCH_RATE": "1000000",  # likewise
         "SECURE_SSL_REDIRECT": "False",
         "MEDIA_ROOT": str(var / "media"),
         "PRIVATE_MEDIA_ROOT": str(var / "private"),

@@ -60,7 +60,11 @@ def home_page_ensure() -> HomePage:
     return home
 
 
-def legal_pages_ensure(home: HomePage) -> list[ContentPage]:
+def legal_pages_ensure(home: HomePage, *, publish: bool) -> list[ContentPage]:
+    """The legal pages, each with a placeholder text until the shop writes its own.
+
+    Created as drafts unless `publish` (the demo shop): a placeholder must never be a live shop's terms. Unless
+    `publish`, a page still live with nothing but the placeholder (made live by an earlier set-up) is unpublished."""
     pages = []
     for slug, title, intro in LEGAL_PAGES:
         page = ContentPage.objects.child_of(home).filter(slug=slug).first()
@@ -72,10 +76,22 @@ def legal_pages_ensure(home: HomePage) -> list[ContentPage]:
                     intro=intro,
                     body=[("paragraph", DRAFT_NOTICE)],
                     show_in_menus=False,
+                    live=False,
                 )
             )
+            revision = page.save_revision()  # the draft editors open, write and publish
+            if publish:
+                revision.publish()
+                page.refresh_from_db()
+        elif page.live and not publish and _only_the_placeholder(page):
+            page.unpublish()
         pages.append(page)
     return pages
+
+
+def _only_the_placeholder(page: ContentPage) -> bool:
+    blocks = [(block.block_type, getattr(block.value, "source", None)) for block in page.body]
+    return blocks == [("paragraph", DRAFT_NOTICE)]
 
 
 def shop_settings_ensure(*, legal_pages: list[ContentPage]) -> ShopSettings:
@@ -107,10 +123,15 @@ def merchandiser_media_permissions_ensure(*, group: Group) -> None:
             GroupCollectionPermission.objects.get_or_create(group=group, collection=root, permission=permission)
 
 
-def cms_bootstrap(*, merchandisers: Group) -> HomePage:
+def cms_bootstrap(*, merchandisers: Group, publish_legal_pages: bool) -> HomePage:
     home = home_page_ensure()
-    legal = legal_pages_ensure(home)
+    legal = legal_pages_ensure(home, publish=publish_legal_pages)
     shop_settings_ensure(legal_pages=legal)
     merchandiser_page_permissions_ensure(group=merchandisers, home=home)
     merchandiser_media_permissions_ensure(group=merchandisers)
     return home
+
+
+def legal_pages_unpublished(home: HomePage) -> list[ContentPage]:
+    slugs = [slug for slug, _title, _intro in LEGAL_PAGES]
+    return list(ContentPage.objects.child_of(home).filter(slug__in=slugs, live=False).order_by("path"))

@@ -166,6 +166,10 @@ class ShopSettings(ClusterableModel, BaseSiteSetting):
     class Meta:
         verbose_name = _("shop settings")
 
+    def footer_links_shown(self):
+        """The footer's links a visitor can follow: a page's only once it is live (a draft answers 404)."""
+        return self.footer_links.select_related("page").filter(models.Q(page__isnull=True) | models.Q(page__live=True))
+
 
 class FooterLink(Orderable):
     settings = ParentalKey(ShopSettings, on_delete=models.CASCADE, related_name="footer_links")

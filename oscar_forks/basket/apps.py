@@ -2,6 +2,6 @@ import oscar.apps.basket.apps as apps
 
 
 class BasketConfig(apps.BasketConfig):
-    """Oscar's basket; voucher codes are tried a few at a time per client address."""
+    """Oscar's basket; adding to it and trying voucher codes are throttled per client address (views.py)."""
 
     name = "oscar_forks.basket"

@@ -1,11 +1,28 @@
-"""The voucher form is a code-guessing oracle: each client address may try a few codes per 15 minutes."""
+"""Adding to the basket writes a basket and a line: each client address may add SHOP_BASKET_ADD_RATE times a
+minute. The voucher form is a code-guessing oracle: each client address may try a few codes per 15 minutes."""
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from oscar.apps.basket import views
 
 from shop.core.clients import client_key
 from shop.core.throttle import throttle_hit
+from shop.core.too_many import too_many_requests
+
+BASKET_ADD_WINDOW_SECONDS = 60
+
+
+class BasketAddView(views.BasketAddView):
+    def post(self, request, *args, **kwargs):
+        key = f"basket-add:{client_key(request)}"  # an IPv6 client counts by its /64
+        if not throttle_hit(key, limit=settings.SHOP_BASKET_ADD_RATE, window_seconds=BASKET_ADD_WINDOW_SECONDS):
+            return too_many_requests(
+                request,
+                message=_("Too many products were added from your connection. Please wait a minute, then try again."),
+                retry_after_seconds=BASKET_ADD_WINDOW_SECONDS,
+            )
+        return super().post(request, *args, **kwargs)
 
 
 class VoucherAddView(views.VoucherAddView):

@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 
 from shop.core.bootstrap import CATALOGUE_MANAGERS, CUSTOMER_SERVICE, FULFILMENT, MERCHANDISERS, SHOP_STAFF
 
-DEMO_PASSWORD = "demo-shop-2026"
+DEMO_PASSWORD = "demo-shop-2026"  # nosec B105  # the demo accounts' published password (README)
 DEMO_ACCOUNTS = [
     # email, role, is_staff, is_superuser, group
     ("shopper@example.com", "Shopper", False, False, None),

@@ -251,7 +251,7 @@ def _create_batch(indexes, leaves_by_department, classes, partner, pool):
 
 
 def _product_spec(index: int, leaves_by_department, pool) -> dict:
-    rng = random.Random(index)  # one seed per product: reruns and --products N agree
+    rng = random.Random(index)  # nosec B311  # demo data: one seed per product, so reruns and --products N agree
     department = DEPARTMENTS[index % len(DEPARTMENTS)]
     leaves = leaves_by_department[department.name]
     leaf = leaves[(index // len(DEPARTMENTS)) % len(leaves)]

@@ -20,6 +20,7 @@ class PageEntry:
     status: int
     headers: list[tuple[str, str]]
     content: bytes
+    nonce: str = ""  # the CSP nonce the page was rendered with, replaced by each visitor's own when served
 
 
 def entry_key(request) -> str:
@@ -40,14 +41,21 @@ def entry_is_fresh(entry: PageEntry, known_versions: dict[str, str | None]) -> b
     return all(current.get(tag) == version for tag, version in entry.versions.items())
 
 
-def entry_store(key: str, response, *, versions: dict[str, str]) -> None:
+def entry_store(key: str, response, *, versions: dict[str, str], nonce: str = "") -> None:
     headers = [(name, value) for name, value in response.items() if name.lower() not in _UNSTORED_HEADERS]
-    entry = PageEntry(versions=dict(versions), status=response.status_code, headers=headers, content=response.content)
+    entry = PageEntry(
+        versions=dict(versions), status=response.status_code, headers=headers, content=response.content, nonce=nonce
+    )
     cache.set(key, entry, timeout=settings.SHOP_PAGE_CACHE_SECONDS)
 
 
-def entry_response(entry: PageEntry) -> HttpResponse:
-    response = HttpResponse(entry.content, status=entry.status)
+def entry_response(entry: PageEntry, *, nonce: str = "") -> HttpResponse:
+    """The stored page, its inline scripts carrying `nonce` (the one in this answer's Content-Security-Policy):
+    a nonce is good for one answer, so the one the page was rendered with must not be served again."""
+    content = entry.content
+    if entry.nonce:
+        content = content.replace(f'nonce="{entry.nonce}"'.encode(), f'nonce="{nonce}"'.encode())
+    response = HttpResponse(content, status=entry.status)
     for name, value in entry.headers:
         response[name] = value
     return response

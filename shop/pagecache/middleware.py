@@ -54,7 +54,7 @@ class PageCacheMiddleware:
         try:
             entry, state.versions = entry_lookup(state.key)
             if entry is not None and entry_is_fresh(entry, state.versions):
-                response = entry_response(entry)
+                response = entry_response(entry, nonce=_csp_nonce(request))
                 response["X-Page-Cache"] = "hit"
                 patch_vary_headers(response, ("Cookie",))  # as on a rendered page: signed-in visitors differ
                 return response
@@ -73,7 +73,7 @@ class PageCacheMiddleware:
             logger.warning("page cache: %s not stored, the page %s", request.path, reason)
             return False
         try:
-            entry_store(state.key, response, versions=state.versions)
+            entry_store(state.key, response, versions=state.versions, nonce=_csp_nonce(request, only_if_used=True))
         except Exception:
             logger.exception("page cache unavailable; %s not stored", request.path)
             return False
@@ -97,3 +97,13 @@ def _per_visitor_state(request, response) -> str | None:
     if any(word in response.get("Cache-Control", "") for word in ("private", "no-store", "no-cache")):
         return "is marked private"
     return None
+
+
+def _csp_nonce(request, *, only_if_used: bool = False) -> str:
+    """The nonce of this answer's Content-Security-Policy (shop.core.csp, an outer middleware). django-csp makes
+    it on first use, and only a nonce used while rendering goes into the policy: `only_if_used` asks without
+    making one."""
+    nonce = getattr(request, "csp_nonce", None)
+    if nonce is None or (only_if_used and not nonce):  # bool(): has it been made?
+        return ""
+    return str(nonce)

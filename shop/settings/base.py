@@ -9,9 +9,12 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import environ
+from csp.constants import NONCE, NONE, SELF, UNSAFE_HASHES, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from oscar.defaults import *  # noqa: F403  (Oscar's documented way to get its defaults)
+
+from shop.observability.sentry import sentry_init
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 
@@ -125,6 +128,7 @@ INSTALLED_APPS = [
     # Operations
     "django_prometheus",
     "django_structlog",
+    "csp",  # django-csp: its checks and template tags; the policy is chosen per area by shop.core.csp
 ]
 
 # Forks that change no model keep Oscar's migrations.
@@ -136,6 +140,9 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "shop.observability.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (shop.core.csp): outside the page cache, so every answer, a cached page's too, gets
+    # its own nonce.
+    "shop.core.csp.ShopCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -383,10 +390,14 @@ POSTGRES_SEARCH = {"ENGINE": "shop.search.backends.postgres.PostgresEngine", **_
 HAYSTACK_SIGNAL_PROCESSOR = "shop.search.signals.OutboxSignalProcessor"
 
 # --- Content ----------------------------------------------------------------
+# bootstrap_shop creates the legal pages (terms, privacy, imprint, shipping and returns) with a placeholder text:
+# as drafts, so a live shop never serves "Replace this text…" as its terms; dev.py publishes them for `make run`.
+SHOP_PUBLISH_PLACEHOLDER_PAGES = False
 WAGTAIL_SITE_NAME = SHOP_NAME
 WAGTAIL_I18N_ENABLED = False
 WAGTAILADMIN_LOGIN_URL = "account_login"
 WAGTAIL_PASSWORD_RESET_ENABLED = False  # allauth resets passwords (throttled), for editors too
+WAGTAIL_GRAVATAR_PROVIDER_URL = None  # editors' email hashes go to no third party (and the CSP allows none)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 # Uploads editors may make. Documents are downloads for shoppers (manuals, spec sheets, price lists): no type
 # a browser runs (html, svg, xml, js), no program or macro document (exe, docm, xlsm), no archive (zip hides
@@ -632,6 +643,65 @@ SHOP_CHECKOUT_RATE = env.int("SHOP_CHECKOUT_RATE", default=10)
 SHOP_UNPAID_ORDERS_PER_EMAIL = env.int("SHOP_UNPAID_ORDERS_PER_EMAIL", default=3)
 # Voucher codes one client address may try per 15 minutes (codes are guessable by brute force).
 SHOP_VOUCHER_RATE = env.int("SHOP_VOUCHER_RATE", default=10)
+# Per client (an IPv6 /64 is one) a minute, past which the 429 page answers: keyword searches, and apart from
+# them the search box's suggestions (a request per pause in typing); products added to a basket (each writes a
+# basket line). Far above what a person does, since many shoppers may share one address (offices, mobile NAT).
+SHOP_SEARCH_RATE = env.int("SHOP_SEARCH_RATE", default=120)
+SHOP_BASKET_ADD_RATE = env.int("SHOP_BASKET_ADD_RATE", default=60)
+
+# --- Content-Security-Policy (django-csp; shop/core/csp.py) --------------------------
+# The storefront runs no script but the shop's own files and the inline scripts its templates mark with the
+# request's nonce; no plugin, no <base>, no framing, and forms post only to the shop and to Mollie's hosted
+# payment page (shop.core.csp adds that host, and the Mollie simulator's in dev and tests, from the settings:
+# Chrome applies form-action to the redirect that follows "Place order and pay"). Style attributes stay
+# allowed (Oscar's templates use them); <style> elements need the nonce. CSP_REPORT_ONLY=true sends the same
+# policies as Content-Security-Policy-Report-Only, to try a change on a live shop without breaking it.
+SHOP_CSP_REPORT_ONLY = env.bool("CSP_REPORT_ONLY", default=False)
+# Video blocks (cms/blocks.py, cms/product_blocks.py) embed YouTube and Vimeo players.
+SHOP_CSP_VIDEO_FRAMES = ["https://www.youtube.com", "https://www.youtube-nocookie.com", "https://player.vimeo.com"]
+# Oscar's inline event handlers that only go back or print (forms' "cancel", the thank-you page's "Print"),
+# allowed by their exact text and nothing else ('unsafe-hashes').
+SHOP_CSP_ALLOWED_HANDLERS = [
+    "'sha256-NqaPugiVKFsqU2P8L2sjJSLsiSKaQB+C9S5V0ZiRxfc='",  # window.history.go(-1);return false
+    "'sha256-gZHW0ZTdDBnW8n/Qf9lGuwm2LvPkTQwflpfLAabDyMQ='",  # history.go(-1);return false
+    "'sha256-MguIPR6qNR8D3B+eAlK+bIRTZe8t3wkOY4B/56Me9FU='",  # window.print()
+]
+SHOP_CSP_STOREFRONT = {
+    "default-src": [SELF],
+    "script-src": [SELF, NONCE],
+    "script-src-attr": [UNSAFE_HASHES, *SHOP_CSP_ALLOWED_HANDLERS],
+    "style-src": [SELF, NONCE],
+    "style-src-attr": [UNSAFE_INLINE],
+    "img-src": [SELF, "data:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": SHOP_CSP_VIDEO_FRAMES,
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [NONE],
+}
+# Wagtail's editor (/cms/), Oscar's dashboard and Django admin run inline scripts and styles of their own: still
+# nothing from other hosts, no plugin, framed only by the shop itself (Wagtail's previews).
+SHOP_CSP_STAFF = {
+    "default-src": [SELF],
+    "script-src": [SELF, UNSAFE_INLINE],
+    "style-src": [SELF, UNSAFE_INLINE],
+    "img-src": [SELF, "data:", "blob:"],
+    "font-src": [SELF, "data:"],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *SHOP_CSP_VIDEO_FRAMES],
+    "worker-src": [SELF, "blob:"],
+    "object-src": [NONE],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+# django-csp's own setting holds the storefront's policy, enforced or report-only.
+if SHOP_CSP_REPORT_ONLY:
+    CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": SHOP_CSP_STOREFRONT}
+else:
+    CONTENT_SECURITY_POLICY = {"DIRECTIVES": SHOP_CSP_STOREFRONT}
 
 # --- Security defaults (tightened further in production.py) ------------------
 SESSION_COOKIE_HTTPONLY = True
@@ -690,3 +760,14 @@ DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 SHOP_TRUSTED_PROXIES = env.list("SHOP_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 # /metrics answers these networks only (Prometheus scrapers); everyone else gets 403.
 METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=["127.0.0.0/8", "::1/128"])
+
+# Errors (web requests and tasks) go to Sentry when SENTRY_DSN is set, without personal data
+# (shop/observability/sentry.py); unset, the SDK is not started. Here, before the broker exists (see that module).
+SENTRY_DSN = env("SENTRY_DSN", default="")
+if SENTRY_DSN:
+    sentry_init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", default="production"),
+        release=env("SENTRY_RELEASE", default=""),
+        traces_sample_rate=env.float("SENTRY_TRACES_SAMPLE_RATE", default=0.0),
+    )

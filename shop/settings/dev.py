@@ -12,6 +12,8 @@ EMAIL_DELIVERY_BACKEND = env("EMAIL_DELIVERY_BACKEND", default="shop.notificatio
 # The demo's staff logins open the dashboard and /cms/ with their password alone, so a newcomer needs no
 # authenticator app to look around; tests and production require a second factor for staff.
 SHOP_STAFF_MFA_REQUIRED = env.bool("SHOP_STAFF_MFA_REQUIRED", default=False)
+# bootstrap_shop publishes the legal pages with their placeholder text here (drafts everywhere else).
+SHOP_PUBLISH_PLACEHOLDER_PAGES = True
 # Demo products share pooled pictures: deleting one product must not delete the file.
 OSCAR_DELETE_IMAGE_FILES = False
 

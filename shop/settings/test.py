@@ -11,7 +11,7 @@ from .base import *  # noqa: E402,F403
 from .base import POSTGRES_SEARCH, env  # noqa: E402
 
 DEBUG = False
-SECRET_KEY = "test-only-not-secret"
+SECRET_KEY = "test-only-not-secret"  # nosec B105  # the test suite's key, never a deployment's
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 SHOP_IN_PROCESS_WORKER = False

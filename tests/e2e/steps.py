@@ -48,7 +48,8 @@ def add_a_product_to_the_basket(page, base_url: str) -> str:
 
 
 def go_to_checkout(page, title: str) -> None:
-    page.get_by_role("link", name="View cart").click()
+    # The message's link (the header's mini basket has a "View cart" link too).
+    page.locator(".alert").get_by_role("link", name="View cart").click()
     expect(page.get_by_text(title, exact=True)).to_be_visible()  # the line's title (its image has the same name)
     page.get_by_role("link", name="Proceed to checkout").click()
 

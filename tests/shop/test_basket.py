@@ -142,3 +142,20 @@ def test_voucher_codes_are_tried_a_few_at_a_time_per_client(client, lamp, settin
     other.post(f"/shop/basket/add/{lamp.pk}/", {"quantity": 1})
     assert other.post("/shop/basket/vouchers/add/", {"code": "RIGHT"}).status_code == 302
     assert basket_lines(other)[0].context["basket"].vouchers.get().code == "RIGHT"
+
+
+def test_adding_past_the_rate_is_refused_with_the_429_page_and_adds_nothing(settings, lamp):
+    settings.SHOP_BASKET_ADD_RATE = 2
+    bot = Client(REMOTE_ADDR="203.0.113.9")
+    for _ in range(2):
+        assert bot.post(f"/shop/basket/add/{lamp.pk}/", {"quantity": 1}).status_code == 302
+
+    refused = bot.post(f"/shop/basket/add/{lamp.pk}/", {"quantity": 1})
+
+    assert refused.status_code == 429 and refused["Retry-After"] == "60"
+    assert "Too many products were added from your connection" in refused.content.decode()
+    assert basket_lines(bot)[1] == [("Reading lamp", 2)]
+    # Another shopper is not affected.
+    shopper = Client(REMOTE_ADDR="198.51.100.20")
+    assert shopper.post(f"/shop/basket/add/{lamp.pk}/", {"quantity": 1}).status_code == 302
+    assert basket_lines(shopper)[1] == [("Reading lamp", 1)]

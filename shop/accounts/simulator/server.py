@@ -220,7 +220,7 @@ class OidcSimulator(LoopbackSimulator):
             200,
             {
                 "access_token": token.token,
-                "token_type": "Bearer",
+                "token_type": "Bearer",  # nosec B105  # OAuth's token type name, not a secret
                 "expires_in": int(self._token_ttl),
                 "scope": " ".join(sorted(grant.scopes)),
                 "id_token": self._key.sign(claims),

@@ -131,7 +131,7 @@ def test_merchandisers_choose_and_upload_images_and_documents(order):
     from cms.bootstrap import cms_bootstrap
     from shop.demo.images import draw_picture
 
-    cms_bootstrap(merchandisers=Group.objects.get(name=MERCHANDISERS))
+    cms_bootstrap(merchandisers=Group.objects.get(name=MERCHANDISERS), publish_legal_pages=False)
     Image.objects.create(title="Autumn hero", file=_png("autumn.png", draw_picture(seed=3)))
     editor = member_of(MERCHANDISERS, is_staff=False)
 

@@ -1,6 +1,7 @@
+from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from cms.bootstrap import cms_bootstrap
+from cms.bootstrap import cms_bootstrap, legal_pages_unpublished
 from shop.core.bootstrap import MERCHANDISERS, reference_data_ensure
 
 
@@ -12,7 +13,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         data = reference_data_ensure()
-        home = cms_bootstrap(merchandisers=data["groups"][MERCHANDISERS])
+        # Legal pages start as drafts with a placeholder text, except in `make run` (SHOP_PUBLISH_PLACEHOLDER_PAGES).
+        home = cms_bootstrap(
+            merchandisers=data["groups"][MERCHANDISERS], publish_legal_pages=settings.SHOP_PUBLISH_PLACEHOLDER_PAGES
+        )
         self.stdout.write(
             self.style.SUCCESS(
                 f"Shop ready: {data['shipping_countries']} shipping countries, "
@@ -20,3 +24,8 @@ class Command(BaseCommand):
                 f"site {data['site'].domain}, home page '{home.title}'."
             )
         )
+        drafts = [page.title for page in legal_pages_unpublished(home)]
+        if drafts:
+            self.stdout.write(
+                self.style.WARNING(f"Not shown until written and published at /cms/ (drafts): {', '.join(drafts)}.")
+            )

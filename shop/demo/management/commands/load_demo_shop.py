@@ -26,7 +26,9 @@ class Command(BaseCommand):
         if products < 1:
             raise CommandError(f"--products must be at least 1 (got {products}).")
         data = reference_data_ensure()
-        home = cms_bootstrap(merchandisers=data["groups"][MERCHANDISERS])
+        home = cms_bootstrap(
+            merchandisers=data["groups"][MERCHANDISERS], publish_legal_pages=True
+        )  # the demo shows them
 
         with tqdm(total=products, unit="product", desc="Catalogue", disable=options["verbosity"] == 0) as bar:
             result = demo_catalogue_ensure(products=products, progress=bar.update)
