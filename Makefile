@@ -33,6 +33,10 @@ test: $(STAMP) services
 lint: $(STAMP)
 	$(BIN)/ruff check .
 
+# Known vulnerabilities in the pinned requirements (pip-audit asks pypi.org): needs the internet, so not in make test.
+audit: $(STAMP)
+	DJANGO_SETTINGS_MODULE=shop.settings.test $(BIN)/python -m pytest -m online tests/security/test_supply_chain.py
+
 # Production-style processes (need REDIS_URL): a worker for every queue (metrics on 127.0.0.1:9191), and the one scheduler.
 worker: $(STAMP)
 	$(MANAGE) worker --processes 1 --threads 4

@@ -12,6 +12,8 @@ import tomllib
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENTS = [ROOT / "requirements" / "base.txt", ROOT / "requirements" / "production.txt"]
 ALLOW_LIST = ROOT / "requirements" / "audit-allowlist.toml"
@@ -56,6 +58,7 @@ def pinned_names() -> set[str]:
     return names
 
 
+@pytest.mark.online
 def test_pip_audit_finds_no_known_vulnerability_in_the_pins(tmp_path):
     report_path = tmp_path / "audit.json"
     ignored = [argument for entry in allowed_vulnerabilities() for argument in ("--ignore-vuln", entry["id"])]
