@@ -133,7 +133,9 @@ def stock_lock_and_check(*, basket) -> None:
     for line in basket.all_lines():
         if line.stockrecord_id and line.product.get_product_class().track_stock:
             wanted[line.stockrecord_id] += line.quantity
-    records = StockRecord._default_manager.select_for_update().filter(pk__in=wanted).order_by("pk")
+    # Only the stock rows: locking the joined product rows too deadlocked with add-to-basket (its
+    # basket line needs a key-share lock on the product while Oscar's analytics update waits on it).
+    records = StockRecord._default_manager.select_for_update(of=("self",)).filter(pk__in=wanted).order_by("pk")
     for record in records.select_related("product"):
         free = (record.num_in_stock or 0) - (record.num_allocated or 0)
         if wanted[record.pk] > free:
