@@ -14,6 +14,23 @@ from tests.support.servers import RedisServer, SmtpServer
 from tests.support.tasks import TaskWorker
 
 
+def pytest_collection_modifyitems(items):
+    """Every transactional test restores the serialized database. One that only flushes lets post_migrate recreate
+    content types and permissions under new ids, and the next test with serialized rollback then fails to load its
+    own copy (duplicate key on django_content_type), far from the test that caused it."""
+    flushing_only = [
+        item.nodeid
+        for item in items
+        if (marker := item.get_closest_marker("django_db"))
+        and marker.kwargs.get("transaction")
+        and not marker.kwargs.get("serialized_rollback")
+    ]
+    if flushing_only:
+        raise pytest.UsageError(
+            "django_db(transaction=True) needs serialized_rollback=True: " + ", ".join(flushing_only)
+        )
+
+
 @pytest.fixture(autouse=True)
 def _shop_test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

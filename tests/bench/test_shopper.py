@@ -9,7 +9,7 @@ from bench.shopper import Shopper
 from bench.stack import CONFIRMATION_SUBJECT
 from tests.e2e.steps import parsed
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 EMPTY_TOKEN = 'name="csrfmiddlewaretoken" value=""'
 

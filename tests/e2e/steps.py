@@ -9,7 +9,7 @@ from pathlib import Path
 from playwright.sync_api import expect
 
 from shop.demo.accounts import DEMO_PASSWORD
-from tests.support.users import totp_code
+from tests.support.users import a_fresh_totp_period, totp_code
 
 MOLLIE_PAGE = "Mollie simulator — test payment"
 CONFIRMATION = re.compile(r"^\s*Order (\w+): confirmation\s*$")
@@ -25,8 +25,10 @@ def sign_in(page, base_url: str, email_address: str, *, totp_secret: str | None 
     page.get_by_role("button", name="Sign In").click()
     if totp_secret:
         expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
-        page.get_by_placeholder("Code").fill(totp_code(totp_secret))
-        page.get_by_role("button", name="Sign In").click()
+        with a_fresh_totp_period():
+            page.get_by_placeholder("Code").fill(totp_code(totp_secret))
+            page.get_by_role("button", name="Sign In").click()
+            expect(page.get_by_text(f"Successfully signed in as {email_address}")).to_be_visible()
     expect(page.get_by_text(f"Successfully signed in as {email_address}")).to_be_visible()
 
 

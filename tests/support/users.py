@@ -1,5 +1,7 @@
 import re
+import time
 
+import time_machine
 from django.core.cache import cache
 
 from shop.demo.accounts import DEMO_PASSWORD
@@ -13,20 +15,28 @@ def login(client, email: str) -> None:
     response = client.post("/accounts/login/", {"login": email, "password": DEMO_PASSWORD})
     assert response.status_code == 302, response.content[:500]
     if response["Location"].startswith("/accounts/2fa/authenticate/"):
-        code = totp_code()
-        # allauth takes each code once per 30-second period; a test may sign the same person in twice.
         from django.contrib.auth import get_user_model
 
-        user_id = get_user_model().objects.get(email=email).pk
-        cache.delete(f"allauth.mfa.totp.used?user={user_id}&code={code}")
-        response = client.post("/accounts/2fa/authenticate/", {"code": code})
+        with a_fresh_totp_period():
+            code = totp_code()
+            # allauth takes each code once per period; a test may sign the same person in twice.
+            user_id = get_user_model().objects.get(email=email).pk
+            cache.delete(f"allauth.mfa.totp.used?user={user_id}&code={code}")
+            response = client.post("/accounts/2fa/authenticate/", {"code": code})
         assert response.status_code == 302, response.content[:500]
+
+
+def a_fresh_totp_period():
+    """Move the clock to the start of the next 30-second code period, where it keeps running: a code read and typed
+    inside the block cannot expire in between, as it could on a real clock near a period's end."""
+    from allauth.mfa import app_settings
+
+    period = app_settings.TOTP_PERIOD
+    return time_machine.travel((int(time.time()) // period + 1) * period + 0.5, tick=True)
 
 
 def totp_code(secret: str = TOTP_SECRET) -> str:
     """What the authenticator app shows now."""
-    import time
-
     from allauth.mfa import app_settings
     from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value
 

@@ -10,7 +10,7 @@ from django.test import Client
 from shop.core.bootstrap import MERCHANDISERS
 from shop.demo.accounts import DEMO_PASSWORD
 from shop.notifications.models import OutgoingEmail
-from tests.support.users import login, totp_code, user_with_login
+from tests.support.users import a_fresh_totp_period, login, totp_code, user_with_login
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +72,8 @@ def set_up_the_authenticator_app(browser) -> str:
     assert page.status_code == 200
     secret = page.context["form"].secret
     assert secret in page.content.decode()  # shown for typing in, beside the QR code
-    response = browser.post(ACTIVATE, {"code": totp_code(secret)})
+    with a_fresh_totp_period():
+        response = browser.post(ACTIVATE, {"code": totp_code(secret)})
     assert response.status_code == 302, response.content[:400]
     return secret
 
@@ -107,7 +108,8 @@ def test_with_an_app_the_password_alone_signs_no_one_in():
     assert wrong.status_code == 200 and "Incorrect code" in wrong.content.decode()
     assert "_auth_user_id" not in browser.session
 
-    assert browser.post("/accounts/2fa/authenticate/", {"code": totp_code()}).status_code == 302
+    with a_fresh_totp_period():
+        assert browser.post("/accounts/2fa/authenticate/", {"code": totp_code()}).status_code == 302
     assert browser.get("/shop/dashboard/orders/").status_code == 200
 
 

@@ -19,7 +19,7 @@ from tests.support.sentry_probe import EMAIL, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
 
-pytestmark = pytest.mark.django_db(transaction=True)  # the probe's user is committed, and flushed after
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the probe commits its user
 
 
 @pytest.fixture
