@@ -1,6 +1,8 @@
-"""Project-level promises: production settings are safe, migrations are complete, lint is clean."""
+"""Project-level promises: production settings are safe, migrations are complete, lint is clean, and the
+README's and docs' relative links lead somewhere."""
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -160,3 +162,52 @@ def test_production_cookies_are_secure_httponly_and_same_site():
     result = manage("shell", "--settings=shop.settings.production", "-c", probe, env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip().splitlines()[-1].split() == ["True", "True", "Lax", "True", str(14 * 24 * 60 * 60)]
+
+
+# The documents a reader follows links through: the README, docs/, and the README of each top-level folder.
+DOCUMENTS = [
+    ROOT / "README.md",
+    *sorted((ROOT / "docs").glob("*.md")),
+    *sorted(path for path in ROOT.glob("*/README.md") if not path.parent.name.startswith(".")),
+]
+FENCED_CODE = re.compile(r"^```.*?^```", flags=re.MULTILINE | re.DOTALL)
+INLINE_CODE = re.compile(r"`[^`\n]*`")
+LINK = re.compile(r"\[[^\]]*\]\(([^)\s]+)\)")
+
+
+def _prose(path: Path) -> str:
+    """The text outside code: a bracket in a code sample is not a link, a `#` line in one is not a heading."""
+    return FENCED_CODE.sub("", path.read_text())
+
+
+def _anchors(path: Path) -> set[str]:
+    """The heading anchors GitHub makes: lower case, punctuation dropped, spaces as hyphens, repeats numbered."""
+    anchors: set[str] = set()
+    for heading in re.findall(r"^#{1,6} +(.+?) *#* *$", _prose(path), flags=re.MULTILINE):
+        slug = re.sub(r"[^\w\- ]", "", heading.lower()).replace(" ", "-")
+        anchor, repeat = slug, 0
+        while anchor in anchors:
+            repeat += 1
+            anchor = f"{slug}-{repeat}"
+        anchors.add(anchor)
+    return anchors
+
+
+def _broken_links(path: Path) -> list[str]:
+    broken = []
+    for target in LINK.findall(INLINE_CODE.sub("code", _prose(path))):
+        if re.match(r"[a-z][a-z0-9+.-]*:", target):  # https:, mailto:: not ours to check offline
+            continue
+        file_part, _, anchor = target.partition("#")
+        linked = (path.parent / file_part).resolve() if file_part else path
+        if not linked.exists():
+            broken.append(f"{target} (no such file)")
+        elif anchor and (linked.suffix != ".md" or anchor not in _anchors(linked)):
+            broken.append(f"{target} (no such heading)")
+    return broken
+
+
+def test_every_relative_link_in_the_readme_and_docs_points_to_an_existing_file_and_heading():
+    assert ROOT / "README.md" in DOCUMENTS
+    broken = {str(path.relative_to(ROOT)): links for path in DOCUMENTS if (links := _broken_links(path))}
+    assert broken == {}
