@@ -12,7 +12,9 @@ from .base import DATABASES, LOGGING, POSTGRES_SEARCH, env, log_format_from_env
 def _required(name: str) -> str:
     value = env(name, default="")
     if not value:
-        raise ImproperlyConfigured(f"{name} is required in production (see the environment table in README.md).")
+        raise ImproperlyConfigured(
+            f"{name} is required in production (see the environment table in docs/configuration.md)."
+        )
     return value
 
 
@@ -21,7 +23,7 @@ def _stated_networks(name: str) -> list[str]:
     if name not in os.environ:
         raise ImproperlyConfigured(
             f"{name} is required in production: comma-separated networks, or empty for none "
-            "(see the environment table in README.md)."
+            "(see the environment table in docs/configuration.md)."
         )
     networks = []
     for network in env.list(name):
