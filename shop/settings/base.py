@@ -403,7 +403,7 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # a browser runs (html, svg, xml, js), no program or macro document (exe, docm, xlsm), no archive (zip hides
 # any of those from this list). Served only through Wagtail's view (/documents/<id>/<name>), which checks
 # collection privacy and sends them with CSP default-src 'none' and nosniff; PDFs open inline, the rest download.
-# The files sit under MEDIA_ROOT/documents/: the web server must not serve that folder (README).
+# The files sit under MEDIA_ROOT/documents/: the web server must not serve that folder (docs/security.md).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx", "odt", "ods"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
