@@ -6,16 +6,29 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint services install worker scheduler bench chaos clean
+.PHONY: run test lint services install lock worker scheduler bench chaos clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required: install it (e.g. apt-get install python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $(STAMP)
 
+# Installs the hashed lock: every file pip fetches must match one of its package's hashes, and a package missing
+# from the lock stops the install. The lock holds pip too (pip-audit needs it), so a new venv's pip is replaced.
 install: $(STAMP)
+
+# The locks (requirements/*.txt: every package pinned, with the hashes of its files on PyPI) are made from the
+# direct dependencies (requirements/*.in). After editing an .in: `make lock`. Every pin that the .in files leave
+# free stays where it is, unless named in UPGRADE: `make lock UPGRADE="sqlparse urllib3"` moves those to their
+# newest release that fits. 3.11.5 is the oldest Python 3.11 the pins install on (soupsieve needs it).
+LOCK := UV_CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/uv pip compile --quiet --generate-hashes --python-version 3.11.5 \
+	$(foreach package,$(UPGRADE),--upgrade-package $(package))
+
+lock: $(STAMP)
+	$(LOCK) requirements/base.in -o requirements/base.txt
+	$(LOCK) requirements/dev.in -o requirements/dev.txt
+	$(LOCK) requirements/production.in -o requirements/production.txt
 
 run: $(STAMP)
 	mkdir -p var
@@ -46,12 +59,12 @@ scheduler: $(STAMP)
 
 # Orders per second through the whole checkout at 1 and 4 clients (bench/README.md); not part of make test.
 bench: $(STAMP) services
-	test -x $(BIN)/gunicorn || $(BIN)/python -m pip install --quiet -r requirements/production.txt
+	test -x $(BIN)/gunicorn || $(BIN)/python -m pip install --quiet --require-hashes -r requirements/production.txt
 	$(BIN)/python bench/checkout.py --clients 1 4 --orders 200
 
 # Five minutes of shoppers while Redis, the workers and the database connections are killed (bench/README.md).
 chaos: $(STAMP) services
-	test -x $(BIN)/gunicorn || $(BIN)/python -m pip install --quiet -r requirements/production.txt
+	test -x $(BIN)/gunicorn || $(BIN)/python -m pip install --quiet --require-hashes -r requirements/production.txt
 	$(BIN)/python bench/chaos.py --duration $(or $(DURATION),300)
 
 clean:

@@ -8,6 +8,16 @@ import sys
 from pathlib import Path
 
 import pytest
+from packaging.utils import canonicalize_name
+
+from tests.support.locks import (
+    LAYERS,
+    REQUIREMENTS,
+    all_direct_requirements,
+    direct_requirements,
+    included_files,
+    read_lock,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -211,3 +221,43 @@ def test_every_relative_link_in_the_readme_and_docs_points_to_an_existing_file_a
     assert ROOT / "README.md" in DOCUMENTS
     broken = {str(path.relative_to(ROOT)): links for path in DOCUMENTS if (links := _broken_links(path))}
     assert broken == {}
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_direct_dependency_is_locked_at_its_version_with_hashes(layer):
+    """An .in edited without `make lock` fails here: its lock lacks the package, or pins another version."""
+    lock = read_lock(REQUIREMENTS / f"{layer}.txt")
+
+    for requirement in all_direct_requirements(REQUIREMENTS / f"{layer}.in"):
+        pin = lock.get(canonicalize_name(requirement.name))
+        assert pin, f"{requirement} is in requirements/{layer}.in but not in {layer}.txt: run `make lock`"
+        assert requirement.specifier.contains(pin.version, prereleases=True), (
+            f"requirements/{layer}.in wants {requirement}, {layer}.txt has {pin.version}: run `make lock`"
+        )
+    assert [name for name, pin in lock.items() if not pin.hashes] == []  # pip --require-hashes takes none without
+    assert "#    make lock\n" in (REQUIREMENTS / f"{layer}.txt").read_text()  # the header says how to remake it
+
+
+@pytest.mark.parametrize("layer", LAYERS)
+def test_every_locked_package_is_still_wanted(layer):
+    """A package taken out of an .in without `make lock` fails here: nothing left in the lock or the .in asks for it."""
+    lock = read_lock(REQUIREMENTS / f"{layer}.txt")
+    named_in = {}  # "-r requirements/x.in" as the lock says it: the packages that file names itself
+    for path in [REQUIREMENTS / f"{layer}.in", *included_files(REQUIREMENTS / f"{layer}.in", "-r")]:
+        named_in[f"-r {path.relative_to(ROOT)}"] = {canonicalize_name(r.name) for r in direct_requirements(path)}
+
+    def wanted(name, reason):
+        return name in named_in.get(reason, ()) or canonicalize_name(reason) in lock  # a -c alone brings nothing
+
+    unwanted = [name for name, pin in lock.items() if not any(wanted(name, reason) for reason in pin.via)]
+    assert unwanted == [], f"requirements/{layer}.txt locks what nothing asks for any more: run `make lock`"
+
+
+@pytest.mark.parametrize("layer", ["dev", "production"])
+def test_the_dev_and_production_locks_keep_every_base_pin(layer):
+    """Each layers on base.in with `-c base.txt`: what runs in production is what the tests ran."""
+    assert REQUIREMENTS / "base.txt" in included_files(REQUIREMENTS / f"{layer}.in", "-c")
+    base, lock = read_lock(REQUIREMENTS / "base.txt"), read_lock(REQUIREMENTS / f"{layer}.txt")
+
+    moved = {name: (pin.version, lock[name].version if name in lock else None) for name, pin in base.items()}
+    assert {name: versions for name, versions in moved.items() if len(set(versions)) > 1} == {}
