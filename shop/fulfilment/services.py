@@ -24,7 +24,7 @@ from shop.orders import statuses
 from shop.orders.services import order_status_move
 from shop.outbox.services import outbox_enqueue
 from shop.payments.selectors import order_open_chargebacks
-from shop.payments.services import order_shipped
+from shop.payments.services.capture import payment_capture_enqueue
 
 from .carriers import carrier_for
 from .carriers.base import CarrierEvent, CarrierUnavailable, Milestone, TrackingNotFound
@@ -130,7 +130,7 @@ def shipment_create(
             )
         name = carrier_for(carrier).name
         _order_follow_shipments(order, note=f"{sum(units)} item(s) handed to {name}, tracking number {tracking_number}")
-        order_shipped(order=order)
+        payment_capture_enqueue(order=order)
         _notify(shipment, ShipmentNotice.Step.SHIPPED)
     logger.info("order %s: shipment %s created (%s units)", order.number, shipment, sum(units))
     return shipment
