@@ -13,7 +13,8 @@ logger = logging.getLogger(__name__)
 
 
 def payment_capture_enqueue(*, order) -> None:
-    """A parcel of the order shipped: queue the capture of a pay-later payment, in the shipping transaction."""
+    """A parcel of the order shipped (shop.payments.receivers): queue the capture of a pay-later payment,
+    in the shipping transaction."""
     if order.mollie_payments.filter(status=PaymentStatus.AUTHORIZED).exists():
         payment_task_enqueue(CAPTURE_PAYMENT, order.pk)
 
