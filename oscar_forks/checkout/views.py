@@ -36,14 +36,14 @@ from shop.payments.constants import BANK_TRANSFER, UNSUCCESSFUL, PaymentStatus, 
 from shop.payments.errors import PaymentError, ProviderRefused, ProviderUnavailable
 from shop.payments.gateway import mollie_locale
 from shop.payments.selectors import order_transfer_deadline, payment_latest, payment_methods_for
-from shop.payments.services import (
-    order_abandon,
+from shop.payments.services.checkout import (
     order_settle_without_payment,
     payment_for_checkout,
     payment_return_path,
     payment_start,
-    payment_sync,
 )
+from shop.payments.services.sync import payment_sync
+from shop.payments.services.unpaid_orders import order_abandon
 from shop.pricing.vat import basket_vat_summary
 
 from .forms import GatewayForm

@@ -24,12 +24,12 @@ from shop.orders import statuses
 from shop.orders.services import order_status_move
 from shop.outbox.services import outbox_enqueue
 from shop.payments.selectors import order_open_chargebacks
-from shop.payments.services import order_shipped
 
 from .carriers import carrier_for
 from .carriers.base import CarrierEvent, CarrierUnavailable, Milestone, TrackingNotFound
 from .errors import ShipmentRefused
 from .models import Shipment, ShipmentNotice, TrackingEvent
+from .signals import parcel_shipped
 
 logger = logging.getLogger(__name__)
 
@@ -68,8 +68,9 @@ def shipment_create(
     """Ship `quantities` ({order line id: units}) of a paid order in one parcel.
 
     Records Oscar's shipping event for the lines, consumes their stock allocation,
-    moves the order to Partially shipped or Shipped, queues the shopper's email and,
-    for pay-later payments, the capture. Raises ShipmentRefused with the reason.
+    moves the order to Partially shipped or Shipped, queues the shopper's email and sends
+    parcel_shipped (payments queues the capture of a pay-later payment, in this transaction).
+    Raises ShipmentRefused with the reason.
     An order with a chargeback not reversed (the bank took the money back) ships only with
     `chargeback_override`, which is noted on the order with the user.
     """
@@ -130,7 +131,7 @@ def shipment_create(
             )
         name = carrier_for(carrier).name
         _order_follow_shipments(order, note=f"{sum(units)} item(s) handed to {name}, tracking number {tracking_number}")
-        order_shipped(order=order)
+        parcel_shipped.send(sender=Shipment, order=order, shipment=shipment)  # payments: capture a pay-later payment
         _notify(shipment, ShipmentNotice.Step.SHIPPED)
     logger.info("order %s: shipment %s created (%s units)", order.number, shipment, sum(units))
     return shipment

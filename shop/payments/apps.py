@@ -6,3 +6,8 @@ class PaymentsConfig(AppConfig):
 
     name = "shop.payments"
     label = "shop_payments"
+
+    def ready(self):
+        # Django requires this import here: receivers use the services, which load models, and models
+        # can be loaded only once the app registry is ready. Importing the module connects its receivers.
+        from . import receivers  # noqa: F401

@@ -85,3 +85,10 @@ METHOD_NAMES = {
 
 def method_name(method_id: str) -> str:
     return METHOD_NAMES.get(method_id, method_id.replace("_", " ").title())
+
+
+# The payments queue's actors that services queue, by name. The actors (tasks.py) call the services,
+# so the services name them instead of importing them: tasks sit above services, beside views.
+SYNC_PAYMENT = "sync_payment"
+SEND_REFUND = "send_refund"
+CAPTURE_PAYMENT = "capture_payment"

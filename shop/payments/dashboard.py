@@ -12,7 +12,8 @@ from oscar.core.loading import get_model
 
 from .errors import PaymentError, ProviderRefused, RefundNotAllowed
 from .forms import RefundForm
-from .services import order_cancel_unpaid, refund_create
+from .services.refunds import refund_create
+from .services.unpaid_orders import order_cancel_unpaid
 
 Order = get_model("order", "Order")
 

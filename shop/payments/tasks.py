@@ -1,17 +1,16 @@
-"""Payment work off the request: thin actors that take ids and call services; each is safe to run twice."""
+"""Payment work off the request: thin actors that take ids and call services; each is safe to run twice.
+
+Services never import this module: they queue the actors they need by name (services/task_queue.py).
+"""
 
 import dramatiq
 from dramatiq_crontab import cron
 
-from .services import (
-    order_expire_unpaid,
-    orders_to_cancel,
-    payment_capture,
-    payment_sync_from_queue,
-    payments_to_reconcile,
-    refund_send,
-    refunds_to_send,
-)
+from .constants import CAPTURE_PAYMENT, SEND_REFUND, SYNC_PAYMENT
+from .services.capture import payment_capture
+from .services.refunds import refund_send, refunds_to_send
+from .services.sync import payment_sync_from_queue, payments_to_reconcile
+from .services.unpaid_orders import order_expire_unpaid, orders_to_cancel
 
 DAY_MS = 24 * 60 * 60 * 1000
 # Mollie answering slowly or not at all is worth retrying for a day; a 4xx is not (services raise it
@@ -26,18 +25,18 @@ PAYMENT_TASK = {
 }
 
 
-@dramatiq.actor(**PAYMENT_TASK)
+@dramatiq.actor(actor_name=SYNC_PAYMENT, **PAYMENT_TASK)  # services queue it by this name
 def sync_payment(payment_id: int):
     """Fetch a payment from Mollie and apply its state (the webhook's work, and the reconcile job's)."""
     payment_sync_from_queue(payment_id=payment_id)
 
 
-@dramatiq.actor(**PAYMENT_TASK)
+@dramatiq.actor(actor_name=SEND_REFUND, **PAYMENT_TASK)  # services queue it by this name
 def send_refund(refund_id: int):
     refund_send(refund_id=refund_id)
 
 
-@dramatiq.actor(**PAYMENT_TASK)
+@dramatiq.actor(actor_name=CAPTURE_PAYMENT, **PAYMENT_TASK)  # services queue it by this name
 def capture_payment(order_id: int):
     payment_capture(order_id=order_id)
 

@@ -15,7 +15,7 @@ from shop.observability.context import log_context_bind
 from shop.observability.security import security_event
 
 from .models import Payment
-from .services import payment_sync_enqueue
+from .services.sync import payment_sync_enqueue
 
 logger = logging.getLogger(__name__)
 

@@ -16,8 +16,8 @@ from oscar.core.loading import get_model
 
 from shop.orders.selectors import RESUME_WINDOW
 from shop.payments import gateway
-from shop.payments import services as payment_services
 from shop.payments.models import Payment
+from shop.payments.services import checkout as payment_checkout
 from tests.support.checkout import checkout_to_preview, place_order
 
 Order = get_model("order", "Order")
@@ -98,9 +98,9 @@ def test_a_placement_whose_answer_was_lost_is_resumed_with_the_same_order_and_pa
     # The database stays away for both tries of recording Mollie's answer: the request fails after the
     # order was committed and the payment created at Mollie, so the shopper gets an error page.
     monkeypatch.setattr(
-        payment_services,
+        payment_checkout,
         "_record_created",
-        dropping_connection(payment_services._record_created, times=2, before=True),
+        dropping_connection(payment_checkout._record_created, times=2, before=True),
     )
     failing = Client(raise_request_exception=False)
     failing.cookies = client.cookies

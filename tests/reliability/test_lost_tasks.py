@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 from shop.outbox.models import OutboxMessage
 from shop.outbox.services import outbox_sweep_lost
 from shop.payments.models import Payment
-from shop.payments.services import payment_sync
+from shop.payments.services.sync import payment_sync
 from tests.support.checkout import GUEST_EMAIL, checkout_to_preview, pay_at_mollie, place_order, webhook
 
 Order = get_model("order", "Order")

@@ -18,7 +18,7 @@ from oscar.core.loading import get_model
 
 from shop.notifications.models import OutgoingEmail
 from shop.payments.models import Payment
-from shop.payments.services import payment_return_path
+from shop.payments.services.checkout import payment_return_path
 from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, webhook
 from tests.support.logs import JsonLogs
 from tests.support.tasks import run_outbox

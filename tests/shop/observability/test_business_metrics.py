@@ -23,7 +23,7 @@ from prometheus_client.parser import text_string_to_metric_families
 from shop.notifications.models import OutgoingEmail
 from shop.orders.services import OutOfStock
 from shop.payments.models import Payment, Refund
-from shop.payments.services import refund_create
+from shop.payments.services.refunds import refund_create
 from tests.support.checkout import basket_with, checkout_to_preview, pay_at_mollie, place_order, place_pending, webhook
 from tests.support.servers import free_port
 

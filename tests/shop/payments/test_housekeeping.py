@@ -11,7 +11,8 @@ from oscar.core.loading import get_model
 from shop.fulfilment.services import shipment_create
 from shop.orders.services import order_cancel_pending
 from shop.payments.models import Payment
-from shop.payments.services import order_expire_unpaid, orders_to_cancel, payments_to_reconcile
+from shop.payments.services.sync import payments_to_reconcile
+from shop.payments.services.unpaid_orders import order_expire_unpaid, orders_to_cancel
 from shop.payments.tasks import sync_payment
 from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, webhook
 from tests.support.tasks import run_outbox

@@ -12,7 +12,9 @@ from oscar.core.loading import get_model
 
 from shop.orders.services import order_cancel_pending
 from shop.payments.models import Payment, Refund
-from shop.payments.services import order_expire_unpaid, payment_apply, payment_for_checkout, payment_start
+from shop.payments.services.checkout import payment_for_checkout, payment_start
+from shop.payments.services.sync import payment_apply
+from shop.payments.services.unpaid_orders import order_expire_unpaid
 from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, voucher, webhook
 from tests.support.tasks import run_outbox
 

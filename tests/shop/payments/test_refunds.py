@@ -11,7 +11,8 @@ from oscar.core.loading import get_model
 from shop.core.bootstrap import reference_data_ensure
 from shop.payments.errors import RefundNotAllowed
 from shop.payments.models import Chargeback, Payment, Refund
-from shop.payments.services import payment_sync, refund_create
+from shop.payments.services.refunds import refund_create
+from shop.payments.services.sync import payment_sync
 from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, product_with_stock, webhook
 from tests.support.concurrency import race
 from tests.support.tasks import run_outbox

@@ -11,7 +11,9 @@ from django.utils import timezone
 from oscar.core.loading import get_model
 
 from shop.payments.models import Payment, Refund
-from shop.payments.services import payment_apply, payment_sync, refunds_to_send
+from shop.payments.services.refunds import refund_create, refunds_to_send
+from shop.payments.services.sync import payment_apply, payment_sync
+from shop.payments.tasks import send_refund
 from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, voucher, webhook
 from tests.support.tasks import run_outbox
 from tests.support.users import login, user_with_login
@@ -122,7 +124,6 @@ def test_a_full_refund_before_shipping_puts_the_stock_back(client, lamp, mollie)
     payment = Payment.objects.get()
     payment_sync(payment_id=payment.pk)
     assert allocated(lamp) == 2
-    from shop.payments.services import refund_create
 
     refund_create(order_id=payment.order_id, amount=payment.amount, description="Changed my mind", user=None)
     mollie.settle_refunds(payment.mollie_id)
@@ -171,8 +172,6 @@ def test_a_refund_mollie_could_not_take_is_sent_later_by_the_reconcile_job(clien
     pay_at_mollie(place_order(client)["Location"])
     payment = Payment.objects.get()
     payment_sync(payment_id=payment.pk)
-    from shop.payments.services import refund_create
-    from shop.payments.tasks import send_refund
 
     settings.MOLLIE_API_ENDPOINT = "http://127.0.0.1:9"  # Mollie unreachable for a moment
     refund = refund_create(order_id=payment.order_id, amount=Decimal("5.00"), description="", user=None)
