@@ -11,6 +11,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from shop.devtools.carriers import CarrierSimulator
 from shop.fulfilment.carriers.base import (
     CarrierConfig,
     CarrierUnavailable,
@@ -21,7 +22,6 @@ from shop.fulfilment.carriers.base import (
 from shop.fulfilment.carriers.dhl import DHL
 from shop.fulfilment.carriers.http import CarrierAuthenticationFailed
 from shop.fulfilment.carriers.postnl import DUTCH_TIME, PostNL
-from shop.fulfilment.simulator import CarrierSimulator
 
 API_KEYS = {"postnl": "postnl-test-key", "dhl": "dhl-test-key"}
 PUSH_SECRETS = {"postnl": "postnl-push-secret", "dhl": "dhl-push-token"}

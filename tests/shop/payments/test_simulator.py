@@ -12,7 +12,7 @@ import requests
 from mollie.api.client import Client
 from mollie.api.error import NotFoundError, UnauthorizedError, UnprocessableEntityError
 
-from shop.payments.simulator import MollieSimulator
+from shop.devtools.mollie import MollieSimulator
 
 RETRY_DELAYS = (0.05, 0.05)
 

@@ -4,7 +4,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from shop.fulfilment.simulator import CarrierSimulator
+from shop.devtools.carriers import CarrierSimulator
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
         base_url = getattr(settings, "SHOP_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
         push_urls = {code: f"{base_url}/fulfilment/carriers/{code}/push/" for code in carriers}
         # One line per request on this command's stdout, whatever the project's logging config says.
-        request_log = logging.getLogger("shop.fulfilment.simulator")
+        request_log = logging.getLogger("shop.devtools.carriers")
         handler = logging.StreamHandler(self.stdout)
         handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
         request_log.addHandler(handler)

@@ -3,7 +3,7 @@ import time
 
 from django.core.management.base import BaseCommand
 
-from shop.payments.simulator import MollieSimulator
+from shop.devtools.mollie import MollieSimulator
 
 
 class Command(BaseCommand):
@@ -28,7 +28,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, host, port, public_url, refund_settle_delay, **options):
         # One line per request on this command's stdout, whatever the project's logging config says.
-        request_log = logging.getLogger("shop.payments.simulator")
+        request_log = logging.getLogger("shop.devtools.mollie")
         handler = logging.StreamHandler(self.stdout)
         handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
         request_log.addHandler(handler)
