@@ -241,7 +241,9 @@ class Services:
 def start_services(services: Services, args, ports: Ports, *, scheduler: bool = False) -> None:
     """The simulator, gunicorn, the workers (and the scheduler); returns once the simulator and shop answer."""
     env = services.env
-    services.start("simulator", [*MANAGE, "mollie_simulator", "--port", str(ports.simulator)])
+    # The simulator is a dev tool (shop/devtools), absent from the production settings the shop runs on here.
+    mollie_only = ["--only", "mollie", "--mollie-port", str(ports.simulator)]
+    services.start("simulator", [*MANAGE, "simulators", "--settings=shop.settings.dev", *mollie_only])
     web = ["--workers", str(args.web_workers), "--threads", str(args.web_threads)]
     if args.web_threads > 1:
         web += ["--worker-class", "gthread"]

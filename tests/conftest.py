@@ -6,7 +6,7 @@ from django.core.management import call_command
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
-from shop.payments.simulator import MollieSimulator
+from shop.devtools.mollie import MollieSimulator
 from shop.settings.base import redis_broker_url
 from tests.support.brokers import actors_on, shop_middleware
 from tests.support.logs import JsonLogs
@@ -121,7 +121,7 @@ def _carrier_simulator(settings, push_to: str | None = None):
     """The carrier simulator, with the shop's real adapters pointed at it (keys and push secrets as configured)."""
     from copy import deepcopy
 
-    from shop.fulfilment.simulator import CarrierSimulator
+    from shop.devtools.carriers import CarrierSimulator
 
     carriers = deepcopy(settings.SHOP_CARRIERS)
     simulator = CarrierSimulator(

@@ -2,7 +2,8 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Cross-cutting bits: public links, the dev server's in-process worker, rich text cleaned on save."""
+    """Cross-cutting bits: public links, the in-process task worker (dev's runserver starts it), rich text cleaned
+    on save."""
 
     name = "shop.core"
     label = "shop_core"

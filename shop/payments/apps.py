@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class PaymentsConfig(AppConfig):
-    """Mollie: client, simulator, services, webhook, tasks."""
+    """Mollie: client, services, webhook, tasks (its local simulator is shop/devtools/mollie)."""
 
     name = "shop.payments"
     label = "shop_payments"

@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     # every actor declared later binds to the configured broker.
     "django_dramatiq",
     "dramatiq_crontab",  # the scheduler command: manage.py crontab
-    # shop.core overrides runserver (in-process worker), so it precedes staticfiles.
     "shop.core",
     "shop.accounts.admin_site.ShopAdminConfig",  # Django admin: superusers only, money read-only
     "django.contrib.auth",
@@ -579,10 +578,10 @@ OSCAR_LINE_STATUS_PIPELINE = OSCAR_ORDER_STATUS_PIPELINE
 OSCAR_ORDER_STATUS_CASCADE = {status: status for status in OSCAR_ORDER_STATUS_PIPELINE}
 
 # The dev default is a test key for the local Mollie simulator; MOLLIE_API_ENDPOINT
-# points the real client at it. A real key and no endpoint means the real Mollie.
+# points the real client at another base URL (dev.py: the simulator's). A real key and no endpoint
+# means the real Mollie.
 MOLLIE_API_KEY = env("MOLLIE_API_KEY", default="test_simulator000000000000000000")
 MOLLIE_API_ENDPOINT = env("MOLLIE_API_ENDPOINT", default="")
-SHOP_MOLLIE_SIMULATOR = False  # dev.py turns it on: runserver then serves the simulator at MOLLIE_API_ENDPOINT
 # Mollie's payment methods for an amount and country change rarely: cache the list briefly.
 MOLLIE_METHODS_CACHE_SECONDS = env.int("MOLLIE_METHODS_CACHE_SECONDS", default=300)
 # How long an order may wait for a successful payment before it is canceled and its
@@ -602,8 +601,9 @@ SHOP_MOLLIE_WEBHOOK_RATE = env.int("SHOP_MOLLIE_WEBHOOK_RATE", default=10)
 
 # --- Shipments and carriers -----------------------------------------------------
 # Each carrier's tracking API and the secret that authenticates its pushes to
-# /fulfilment/carriers/<code>/push/. The defaults point at the carrier simulator that
-# runserver starts (SHOP_CARRIER_SIMULATOR); production sets real URLs and keys.
+# /fulfilment/carriers/<code>/push/. The defaults point at the carrier simulator that dev's
+# runserver starts (shop/devtools/carriers, listening at CARRIER_SIMULATOR_URL); production sets
+# real URLs and keys.
 CARRIER_SIMULATOR_URL = env("CARRIER_SIMULATOR_URL", default="http://127.0.0.1:8002")
 SHOP_CARRIERS = {
     "postnl": {
@@ -617,8 +617,6 @@ SHOP_CARRIERS = {
         "PUSH_SECRET": env("DHL_PUSH_SECRET", default="simulator-dhl-push-secret"),
     },
 }
-SHOP_CARRIER_SIMULATOR = False  # dev.py turns it on: runserver then serves the carrier simulator
-SHOP_CARRIER_SIMULATOR_STEP_SECONDS = 120.0  # how long its parcels take per step
 # Open shipments are polled this often (minutes) by the `tracking` queue; pushes arrive in between.
 SHOP_TRACKING_POLL_MINUTES = env.int("SHOP_TRACKING_POLL_MINUTES", default=30)
 # Parcels shipped longer ago than this are no longer polled (lost, returned or a mistyped number).

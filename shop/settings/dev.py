@@ -3,7 +3,12 @@
 import os
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import INSTALLED_APPS, env
+
+# The simulators, their loopback server and the commands that start them (shop/devtools): dev and test only.
+# Its runserver replaces staticfiles' (the first app offering a command wins), so it goes before that app.
+INSTALLED_APPS = [*INSTALLED_APPS]
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.staticfiles"), "shop.devtools")
 
 DEBUG = env.bool("DEBUG", default=True)
 SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-3b1f0e9c2a7d4e5f8a6b")
@@ -27,13 +32,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     }
 
 # Without a real Mollie key, payments go to the Mollie simulator, which runserver starts
-# beside the shop (shop/payments/simulator); with MOLLIE_API_KEY set, the real Mollie.
+# beside the shop (shop/devtools/mollie; `manage.py simulators` starts it alone); with
+# MOLLIE_API_KEY set, the real Mollie.
 SHOP_MOLLIE_SIMULATOR = env.bool("SHOP_MOLLIE_SIMULATOR", default="MOLLIE_API_KEY" not in os.environ)
 if SHOP_MOLLIE_SIMULATOR:
     MOLLIE_API_ENDPOINT = env("MOLLIE_API_ENDPOINT", default="http://127.0.0.1:8001")
 
-# Tracking comes from the carrier simulator, which runserver starts beside the shop
-# (shop/fulfilment/simulator): shipped parcels move a step every few minutes and are polled often.
+# Tracking comes from the carrier simulator, which runserver starts beside the shop at
+# CARRIER_SIMULATOR_URL (shop/devtools/carriers): shipped parcels move a step every few minutes
+# and are polled often.
 SHOP_CARRIER_SIMULATOR = env.bool("SHOP_CARRIER_SIMULATOR", default=True)
 SHOP_CARRIER_SIMULATOR_STEP_SECONDS = env.float("SHOP_CARRIER_SIMULATOR_STEP_SECONDS", default=120.0)
 SHOP_TRACKING_POLL_MINUTES = env.int("SHOP_TRACKING_POLL_MINUTES", default=1)
+
+# The OpenID Connect provider `manage.py simulators` serves (runserver does not: sign-in with it needs a
+# Social application in Django admin, which the command prints).
+OIDC_SIMULATOR_URL = env("OIDC_SIMULATOR_URL", default="http://127.0.0.1:8003")

@@ -8,7 +8,11 @@ os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")  # the cache; fl
 # The broker takes REDIS_URL's neighbouring database unless BROKER_URL is set (base.py): /14 here.
 
 from .base import *  # noqa: E402,F403
-from .base import POSTGRES_SEARCH, env  # noqa: E402
+from .base import INSTALLED_APPS, POSTGRES_SEARCH, env  # noqa: E402
+
+# The simulators the tests run against (shop/devtools), placed as in dev.py.
+INSTALLED_APPS = [*INSTALLED_APPS]
+INSTALLED_APPS.insert(INSTALLED_APPS.index("django.contrib.staticfiles"), "shop.devtools")
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret"  # nosec B105  # the test suite's key, never a deployment's

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from shop.accounts.simulator import Identity
+from shop.devtools.oidc import Identity
 from tests.support.oidc import PROVIDER_NAME, social_app_for, start_provider
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]

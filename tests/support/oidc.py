@@ -5,7 +5,7 @@ from urllib.parse import urlsplit
 
 import requests
 
-from shop.accounts.simulator import OidcSimulator
+from shop.devtools.oidc import OidcSimulator
 
 PROVIDER_ID = "demo-id"
 PROVIDER_NAME = "Demo ID"

@@ -2,11 +2,14 @@
 
 import gzip
 import json
-import threading
+import logging
 import zlib
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import brotli
+
+from shop.devtools.loopback import LoopbackServer, Reply, json_reply
+
+LOG = logging.getLogger(__name__)
 
 
 class SentrySink:
@@ -14,33 +17,21 @@ class SentrySink:
 
     def __init__(self):
         self.envelopes: list[bytes] = []
-        sink = self
+        self._server = LoopbackServer(("127.0.0.1", 0), self._respond, name="SentrySink", logger=LOG)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                sink.envelopes.append(_decoded(body, self.headers.get("Content-Encoding", "")))
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.end_headers()
-                self.wfile.write(b"{}")
-
-            def log_message(self, *args):  # quiet
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+    def _respond(self, method, target, headers, body) -> Reply:
+        self.envelopes.append(_decoded(body, headers.get("Content-Encoding", "")))
+        return json_reply(200, {})
 
     @property
     def dsn(self) -> str:
         return f"http://publickey@127.0.0.1:{self._server.server_address[1]}/1"
 
     def start(self) -> None:
-        self._thread.start()
+        self._server.serve_in_background()
 
     def stop(self) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        self._server.close()
 
     def events(self) -> list[dict]:
         """The error events received (an envelope holds headers, then one item header and payload per item)."""

@@ -9,7 +9,7 @@ import jwt
 import pytest
 import requests
 
-from shop.accounts.simulator import Identity, OidcSimulator
+from shop.devtools.oidc import Identity, OidcSimulator
 
 CALLBACK = "http://shop.test/accounts/oidc/demo-id/login/callback/"
 ANNA = Identity(sub="anna-1", email="anna@example.com", email_verified=True, name="Anna de Vries")

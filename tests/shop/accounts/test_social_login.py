@@ -12,8 +12,8 @@ from allauth.socialaccount.models import SocialAccount, SocialApp
 from django.contrib.auth import get_user_model
 from django.test import Client
 
-from shop.accounts.simulator import Identity
 from shop.demo.accounts import DEMO_PASSWORD
+from shop.devtools.oidc import Identity
 from shop.notifications.models import OutgoingEmail
 from tests.support.oidc import (
     PROVIDER_ID,

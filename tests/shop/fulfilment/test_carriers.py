@@ -3,14 +3,15 @@
 import hashlib
 import hmac
 import json
+import logging
 import socket
-import threading
 import time
 from datetime import UTC, datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from shop.devtools.carriers import CarrierSimulator
+from shop.devtools.loopback import LoopbackServer, Reply
 from shop.fulfilment.carriers.base import (
     CarrierConfig,
     CarrierUnavailable,
@@ -21,12 +22,12 @@ from shop.fulfilment.carriers.base import (
 from shop.fulfilment.carriers.dhl import DHL
 from shop.fulfilment.carriers.http import CarrierAuthenticationFailed
 from shop.fulfilment.carriers.postnl import DUTCH_TIME, PostNL
-from shop.fulfilment.simulator import CarrierSimulator
 
 API_KEYS = {"postnl": "postnl-test-key", "dhl": "dhl-test-key"}
 PUSH_SECRETS = {"postnl": "postnl-push-secret", "dhl": "dhl-push-token"}
 ADAPTERS = {"postnl": PostNL, "dhl": DHL}
 NUMBERS = {"postnl": "3SDEVC201611210", "dhl": "00340434292135100124"}
+LOG = logging.getLogger(__name__)
 JOURNEY = [Milestone.ANNOUNCED, Milestone.IN_TRANSIT, Milestone.OUT_FOR_DELIVERY, Milestone.DELIVERED]
 
 
@@ -36,33 +37,22 @@ class PushReceiver:
     def __init__(self):
         self.accepted: list = []
         self.rejected: list[str] = []
-        receiver = self
+        self.server = LoopbackServer(("127.0.0.1", 0), self._respond, name="PushReceiver", logger=LOG)
+        self.server.serve_in_background()
+        self.url = self.server.url
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                carrier = self.path.strip("/")
-                adapter = ADAPTERS[carrier](CarrierConfig("http://unused", "", PUSH_SECRETS[carrier]))
-                try:
-                    receiver.accepted.extend(adapter.push_events(body=body, headers=dict(self.headers)))
-                    status = 200
-                except PushRejected as rejection:
-                    receiver.rejected.append(str(rejection))
-                    status = 403
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    def _respond(self, method, target, headers, body) -> Reply:
+        carrier = target.strip("/")
+        adapter = ADAPTERS[carrier](CarrierConfig("http://unused", "", PUSH_SECRETS[carrier]))
+        try:
+            self.accepted.extend(adapter.push_events(body=body, headers=dict(headers)))
+        except PushRejected as rejection:
+            self.rejected.append(str(rejection))
+            return Reply(403)
+        return Reply(200)
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture

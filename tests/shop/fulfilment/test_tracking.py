@@ -6,10 +6,10 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
+from shop.devtools.carriers import CarrierSimulator
 from shop.fulfilment.carriers.base import CarrierUnavailable, Milestone
 from shop.fulfilment.models import Shipment, TrackingEvent
 from shop.fulfilment.services import shipment_create, shipment_poll, shipments_to_poll
-from shop.fulfilment.simulator import CarrierSimulator
 from shop.fulfilment.tasks import poll_open_shipments
 from tests.support.orders import paid_order
 from tests.support.tasks import run_outbox

@@ -1,10 +1,10 @@
 """The Mollie simulator, driven by the real mollie-api-python client over real HTTP on loopback."""
 
+import logging
 import re
 import threading
 import time
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs
 
 import pytest
@@ -12,9 +12,11 @@ import requests
 from mollie.api.client import Client
 from mollie.api.error import NotFoundError, UnauthorizedError, UnprocessableEntityError
 
-from shop.payments.simulator import MollieSimulator
+from shop.devtools.loopback import LoopbackServer, Reply
+from shop.devtools.mollie import MollieSimulator
 
 RETRY_DELAYS = (0.05, 0.05)
+LOG = logging.getLogger(__name__)
 
 
 @pytest.fixture(scope="module")
@@ -49,38 +51,20 @@ class WebhookReceiver:
     def __init__(self, answers=(200,)):
         self.answers = list(answers)
         self.calls = []
-        receiver = self
+        self.server = LoopbackServer(("127.0.0.1", 0), self._respond, name="WebhookReceiver", logger=LOG)
+        self.server.serve_in_background()
+        self.url = f"{self.server.url}/payments/webhook/"
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                length = int(self.headers.get("Content-Length") or 0)
-                receiver.calls.append(
-                    {
-                        "method": self.command,
-                        "path": self.path,
-                        "content_type": self.headers.get("Content-Type"),
-                        "body": self.rfile.read(length).decode(),
-                    }
-                )
-                status = receiver.answers.pop(0) if len(receiver.answers) > 1 else receiver.answers[0]
-                self.send_response(status)
-                self.send_header("Location", "/moved")
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            # A followed redirect would arrive here as a GET and be recorded.
-            do_GET = do_POST
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True).start()
-        self.url = f"http://127.0.0.1:{self.server.server_port}/payments/webhook/"
+    def _respond(self, method, target, headers, body) -> Reply:
+        # Any method is recorded: a followed redirect would arrive here as a GET.
+        self.calls.append(
+            {"method": method, "path": target, "content_type": headers.get("Content-Type"), "body": body.decode()}
+        )
+        status = self.answers.pop(0) if len(self.answers) > 1 else self.answers[0]
+        return Reply(status, headers=(("Location", "/moved"),))
 
     def stop(self):
-        self.server.shutdown()
-        self.server.server_close()
+        self.server.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from oscar.core.loading import get_model
 from PIL import Image
 
-from shop.core.loopback import LoopbackServer, Reply
+from shop.devtools.loopback import LoopbackServer, Reply
 from shop.receipts.services import receipt_issue
 from tests.support.checkout import checkout_to_preview, pay_at_mollie, place_order, product_with_stock
 from tests.support.users import login, user_with_login

@@ -7,7 +7,7 @@ from urllib.parse import parse_qsl, unquote, urlsplit
 
 import requests
 
-from shop.core.loopback import LoopbackSimulator, Reply, json_reply
+from shop.devtools.loopback import LoopbackSimulator, Reply, json_reply
 from shop.fulfilment.carriers.base import CarrierEvent, Milestone
 
 from . import dhl, postnl

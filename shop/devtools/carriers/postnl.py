@@ -6,7 +6,7 @@ import json
 import re
 from datetime import datetime
 
-from shop.core.loopback import Reply, json_reply
+from shop.devtools.loopback import Reply, json_reply
 from shop.fulfilment.carriers.base import CarrierEvent
 from shop.fulfilment.carriers.postnl import DUTCH_TIME, PUSH_SIGNATURE_HEADER
 

@@ -3,7 +3,7 @@
 import json
 import re
 
-from shop.core.loopback import Reply, json_reply
+from shop.devtools.loopback import Reply, json_reply
 from shop.fulfilment.carriers.base import CarrierEvent
 from shop.fulfilment.carriers.dhl import NAIVE_TIME_ZONE, PUSH_TOKEN_HEADER
 

@@ -1,7 +1,7 @@
 """Replies of the Mollie simulator: HAL JSON for the API, HTML for the hosted pages, redirects back."""
 
-from shop.core.loopback import Reply
-from shop.core.loopback import json_reply as _json_reply
+from shop.devtools.loopback import Reply
+from shop.devtools.loopback import json_reply as _json_reply
 
 HAL_JSON = "application/hal+json"
 

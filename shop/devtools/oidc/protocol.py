@@ -9,7 +9,7 @@ import html
 from dataclasses import dataclass
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from shop.core.loopback import Reply, json_reply
+from shop.devtools.loopback import Reply, json_reply
 
 
 class OAuthError(Exception):

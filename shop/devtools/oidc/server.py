@@ -7,7 +7,7 @@ import re
 import time
 from urllib.parse import parse_qsl, urlsplit
 
-from shop.core.loopback import LoopbackSimulator, Reply, json_reply
+from shop.devtools.loopback import LoopbackSimulator, Reply, json_reply
 
 from .keys import ALGORITHM, SigningKey
 from .protocol import OAuthError, client_credentials, page, parameters, redirect_back, s256, same_secret

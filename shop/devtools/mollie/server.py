@@ -6,7 +6,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from urllib.parse import parse_qsl, urlsplit
 
-from shop.core.loopback import LoopbackSimulator
+from shop.devtools.loopback import LoopbackSimulator
 
 from .api import Api, ApiRequest
 from .checkout import checkout_page, checkout_submit, dashboard_page, not_found
