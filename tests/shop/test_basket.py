@@ -45,6 +45,13 @@ def test_the_basket_shows_prices_totals_delivery_and_vat_per_rate(client, lamp):
     assert "VAT 21% on €45.33" in html  # (49.90 + 4.95) at 21 %: VAT 9.52 on a net of 45.33
 
 
+def test_the_order_preview_shows_the_vat_per_rate_of_basket_and_delivery(client, lamp, mollie):
+    preview = checkout_to_preview(client, lamp, quantity=2)
+
+    # (49.90 + 4.95) at 21 % holds 9.52 of VAT on a net of 45.33, computed by hand as on the basket page
+    assert "VAT 21% on €45.33" in preview.content.decode()
+
+
 def test_change_quantity_and_remove(client, lamp):
     client.post(f"/shop/basket/add/{lamp.pk}/", {"quantity": 1})
     response, _ = basket_lines(client)
