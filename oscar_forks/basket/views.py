@@ -6,9 +6,9 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from oscar.apps.basket import views
 
-from shop.core.clients import client_key
-from shop.core.throttle import throttle_hit
-from shop.core.too_many import too_many_requests
+from shop.http.clients import client_key
+from shop.http.throttle import throttle_hit
+from shop.http.too_many import too_many_requests
 from shop.pricing.vat import basket_vat_summary
 
 BASKET_ADD_WINDOW_SECONDS = 60

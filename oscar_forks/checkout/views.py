@@ -26,9 +26,9 @@ from oscar.core.loading import get_model
 
 from oscar_forks.order_context import thank_you_context
 from shop.accounts.staff_policy import staff_access_granted
-from shop.core.clients import client_address, client_key
-from shop.core.database import retry_on_dropped_connection
-from shop.core.throttle import throttle_hit
+from shop.http.clients import client_address, client_key
+from shop.http.throttle import throttle_hit
+from shop.infrastructure.database import retry_on_dropped_connection
 from shop.orders import statuses
 from shop.orders.limits import QuantityNotAllowed, TooManyUnpaidOrders
 from shop.orders.selectors import order_to_resume

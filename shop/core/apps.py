@@ -2,12 +2,7 @@ from django.apps import AppConfig
 
 
 class CoreConfig(AppConfig):
-    """Cross-cutting bits: public links, the dev server's in-process worker, rich text cleaned on save."""
+    """The dev server's in-process worker and the `runserver` that starts it with the simulators."""
 
     name = "shop.core"
     label = "shop_core"
-
-    def ready(self):
-        from .rich_text import rich_text_cleaning_connect
-
-        rich_text_cleaning_connect()

@@ -24,8 +24,8 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from oscar.core.loading import get_model
 
-from shop.core.database import retry_on_dropped_connection
-from shop.core.links import absolute_url
+from shop.http.links import absolute_url
+from shop.infrastructure.database import retry_on_dropped_connection
 from shop.observability import instruments
 from shop.observability.context import log_context_bind, order_context_bind, request_id_get
 from shop.orders import statuses

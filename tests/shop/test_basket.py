@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import reference_data_ensure
+from shop.bootstrap import reference_data_ensure
 from tests.support.checkout import checkout_to_preview, place_order, product_with_stock, voucher
 from tests.support.tasks import run_outbox
 from tests.support.users import login, user_with_login
