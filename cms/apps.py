@@ -7,6 +7,9 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        # Django imports an app's models after its AppConfig: receivers and rich text name models.
         from . import receivers
+        from .rich_text import rich_text_cleaning_connect
 
         receivers.connect()
+        rich_text_cleaning_connect()

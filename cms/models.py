@@ -14,7 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
-from shop.core.links import absolute_url
+from shop.http.links import absolute_url
 
 from .blocks import BaseStreamBlock
 from .product_blocks import ProductContentBlock

@@ -18,7 +18,7 @@ from wagtail.embeds.models import Embed
 from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageChooserBlock
 
-from shop.core.rich_text import html_clean
+from cms.rich_text import html_clean
 
 #: Rendition specs the gallery template asks for; prefetched together with the images.
 GALLERY_RENDITIONS = ("fill-800x600",)

@@ -155,7 +155,7 @@ def pushing_carriers(settings, live_server):
 @pytest.fixture
 def lamp(db):
     """Reference data (countries, delivery methods) and one product: €24.95, 5 in stock."""
-    from shop.core.bootstrap import reference_data_ensure
+    from shop.bootstrap import reference_data_ensure
     from tests.support.checkout import product_with_stock
 
     reference_data_ensure()

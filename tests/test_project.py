@@ -18,7 +18,6 @@ from tests.support.locks import (
     included_files,
     read_lock,
 )
-
 from tests.support.production import PRODUCTION_ENV
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -6,11 +6,21 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from oscar.apps.basket import views
 
-from shop.core.clients import client_key
-from shop.core.throttle import throttle_hit
-from shop.core.too_many import too_many_requests
+from shop.http.clients import client_key
+from shop.http.throttle import throttle_hit
+from shop.http.too_many import too_many_requests
+from shop.pricing.vat import basket_vat_summary
 
 BASKET_ADD_WINDOW_SECONDS = 60
+
+
+class BasketView(views.BasketView):
+    """Oscar's basket page, with the VAT per rate that checkout and the invoice will state."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["vat_summary"] = basket_vat_summary(self.request.basket, context.get("shipping_charge"))
+        return context
 
 
 class BasketAddView(views.BasketAddView):

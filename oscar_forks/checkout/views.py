@@ -24,10 +24,11 @@ from oscar.apps.checkout import exceptions, views
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
+from oscar_forks.order_context import thank_you_context
 from shop.accounts.staff_policy import staff_access_granted
-from shop.core.clients import client_address, client_key
-from shop.core.database import retry_on_dropped_connection
-from shop.core.throttle import throttle_hit
+from shop.http.clients import client_address, client_key
+from shop.http.throttle import throttle_hit
+from shop.infrastructure.database import retry_on_dropped_connection
 from shop.orders import statuses
 from shop.orders.limits import QuantityNotAllowed, TooManyUnpaidOrders
 from shop.orders.selectors import order_to_resume
@@ -44,7 +45,6 @@ from shop.payments.services.checkout import (
 )
 from shop.payments.services.sync import payment_sync
 from shop.payments.services.unpaid_orders import order_abandon
-from shop.pricing.vat import basket_vat_summary
 
 from .forms import GatewayForm
 
@@ -144,8 +144,6 @@ class PaymentDetailsView(views.PaymentDetailsView):
         context = super().get_context_data(**kwargs)
         method = self.checkout_session.payment_method()
         context["payment_method_name"] = method_name(method) if method else ""
-        if context.get("shipping_charge") is not None:
-            context["vat_summary"] = basket_vat_summary(self.request.basket, context["shipping_charge"])
         return context
 
     def handle_place_order_submission(self, request):
@@ -330,3 +328,9 @@ class ThankYouView(views.ThankYouView):
             return super().get_object(queryset)
         order_id = self.request.session.get("checkout_order_id")  # Oscar's own fallback: the order just placed
         return Order._default_manager.filter(pk=order_id).first() if order_id else None
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object is not None:
+            context.update(thank_you_context(self.object))
+        return context

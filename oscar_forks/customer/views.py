@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from oscar.apps.customer import views
 from oscar.core.loading import get_model
 
+from oscar_forks.order_context import shopper_order_context
 from shop.accounts.audit import audit_event
 from shop.accounts.services import AccountNotDeletable, account_delete
 
@@ -44,7 +45,20 @@ class AnonymousOrderFormView(SignedLinkRequired, views.AnonymousOrderFormView):
     pass
 
 
-class AnonymousOrderDetailView(SignedLinkRequired, views.AnonymousOrderDetailView):
+class ShopperOrderContext:
+    """Payments, parcels and timeline beside Oscar's order page (shop/order_payments.html, order_tracking.html)."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(shopper_order_context(self.object))
+        return context
+
+
+class OrderDetailView(ShopperOrderContext, views.OrderDetailView):
+    pass
+
+
+class AnonymousOrderDetailView(SignedLinkRequired, ShopperOrderContext, views.AnonymousOrderDetailView):
     pass
 
 

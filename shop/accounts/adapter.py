@@ -5,8 +5,8 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from shop.core.clients import client_address
-from shop.core.links import absolute_url
+from shop.http.clients import client_address
+from shop.http.links import absolute_url
 
 
 class AccountAdapter(DefaultAccountAdapter):

@@ -14,7 +14,7 @@ from allauth.socialaccount import signals as social_signals
 from django.contrib.auth import signals as auth_signals
 from django.dispatch import receiver
 
-from shop.core.clients import client_address
+from shop.http.clients import client_address
 from shop.observability.security import SECURITY
 
 audit = logging.getLogger("shop.audit")

@@ -1,7 +1,7 @@
 """Where sign-in with a provider sends the browser: the origins of the providers' authorization pages.
 
 allauth's "Continue" form posts to the shop, which redirects to the provider; Chrome holds that redirect to the
-page's CSP form-action (shop/core/csp.py), so the identity pages allow these origins as form targets."""
+page's CSP form-action (shop/accounts/content_policy.py), so the identity pages allow these origins as form targets."""
 
 from urllib.parse import urlsplit
 

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.safestring import SafeString
 from oscar.core.loading import get_model
 
-from shop.core.links import absolute_url
+from shop.http.links import absolute_url
 
 from .offers import offer_summary
 from .social import MetaTag, product_meta_tags

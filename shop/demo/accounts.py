@@ -4,7 +4,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from shop.core.bootstrap import CATALOGUE_MANAGERS, CUSTOMER_SERVICE, FULFILMENT, MERCHANDISERS, SHOP_STAFF
+from shop.accounts.roles import CATALOGUE_MANAGERS, CUSTOMER_SERVICE, FULFILMENT, MERCHANDISERS, SHOP_STAFF
 
 DEMO_PASSWORD = "demo-shop-2026"  # nosec B105  # the demo accounts' published password (README)
 DEMO_ACCOUNTS = [

@@ -8,8 +8,8 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from shop.core.clients import client_address, client_key
-from shop.core.throttle import throttle_hit
+from shop.http.clients import client_address, client_key
+from shop.http.throttle import throttle_hit
 from shop.observability import instruments
 from shop.observability.security import security_event
 

@@ -8,7 +8,7 @@ the reason. Reasons are short fixed phrases; the exceptions behind them go to th
 changes state (not on every probe: load balancers ask every few seconds).
 
 Why not django-health-check: its database check writes a row per probe, its cache check goes through
-the cache client, which here hides an unreachable Redis on purpose (shop/core/cache.py), and a
+the cache client, which here hides an unreachable Redis on purpose (shop/infrastructure/cache.py), and a
 degraded state that still answers 200 is this module's whole point.
 
 Time bounds. Each Redis ping has its own client with 0.5 s connect and read timeouts and no retries

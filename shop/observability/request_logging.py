@@ -1,7 +1,7 @@
 """django-structlog's request lines, told the shop's own request id and client address.
 
 Its middleware binds a request id of its own and finds the address with django-ipware; the shop has one
-rule for each (shop/observability/middleware.py, shop/core/clients.py), so these receivers put them back
+rule for each (shop/observability/middleware.py, shop/http/clients.py), so these receivers put them back
 before the `request_started` line is written.
 """
 
@@ -9,7 +9,7 @@ import structlog
 from django.dispatch import receiver
 from django_structlog import signals
 
-from shop.core.clients import client_address
+from shop.http.clients import client_address
 
 
 @receiver(signals.bind_extra_request_metadata)

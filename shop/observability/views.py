@@ -6,7 +6,7 @@ from django.db import transaction
 from django.http import HttpResponseForbidden, JsonResponse
 from django.views.decorators.cache import never_cache
 
-from shop.core.clients import client_address
+from shop.http.clients import client_address
 
 from .exposition import metrics_response
 from .health import UNAVAILABLE, readiness_check
@@ -34,7 +34,7 @@ def readyz(request):
 @transaction.non_atomic_requests  # each gauge's query on its own: one that fails does not abort the others
 def metrics(request):
     """Prometheus metrics, only for the scrapers' networks (METRICS_ALLOWED_NETWORKS). The client's address
-    comes from the shop's one rule (shop/core/clients.py): behind the proxy, the address the proxy saw."""
+    comes from the shop's one rule (shop/http/clients.py): behind the proxy, the address the proxy saw."""
     client = ip_address(client_address(request))
     if not any(client in ip_network(net) for net in settings.METRICS_ALLOWED_NETWORKS):
         logger.warning("metrics: refused scrape from %s", client)

@@ -15,8 +15,8 @@ from django.utils import timezone
 from oscar.apps.order.utils import OrderDispatcher
 from oscar.core.loading import get_model
 
-from shop.core.links import absolute_url
 from shop.fulfilment.delivery import delivery_window
+from shop.http.links import absolute_url
 from shop.observability.context import order_context_bind
 from shop.orders.selectors import guest_order_find
 from shop.orders.statuses import SETTLED

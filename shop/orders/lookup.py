@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from django.conf import settings
 from oscar.core.loading import get_model
 
-from shop.core.throttle import throttle_hit, throttle_spent
+from shop.http.throttle import throttle_hit, throttle_spent
 from shop.outbox.services import outbox_enqueue
 
 from .selectors import guest_order_find

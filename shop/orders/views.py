@@ -5,7 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from shop.core.clients import client_key
+from shop.http.clients import client_key
 
 from .forms import OrderLookupForm
 from .lookup import LookupAnswer, order_lookup_attempt

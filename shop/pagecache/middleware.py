@@ -100,9 +100,9 @@ def _per_visitor_state(request, response) -> str | None:
 
 
 def _csp_nonce(request, *, only_if_used: bool = False) -> str:
-    """The nonce of this answer's Content-Security-Policy (shop.core.csp, an outer middleware). django-csp makes
-    it on first use, and only a nonce used while rendering goes into the policy: `only_if_used` asks without
-    making one."""
+    """The nonce of this answer's Content-Security-Policy (shop.accounts.content_policy, an outer middleware).
+    django-csp makes it on first use, and only a nonce used while rendering goes into the policy: `only_if_used`
+    asks without making one."""
     nonce = getattr(request, "csp_nonce", None)
     if nonce is None or (only_if_used and not nonce):  # bool(): has it been made?
         return ""

@@ -9,7 +9,7 @@ from django.http import HttpResponse, HttpResponseBadRequest
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from shop.core.throttle import throttle_hit
+from shop.http.throttle import throttle_hit
 from shop.observability import instruments
 from shop.observability.context import log_context_bind
 from shop.observability.security import security_event

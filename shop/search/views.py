@@ -4,9 +4,9 @@ from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from shop.core.clients import client_key
-from shop.core.throttle import throttle_hit
-from shop.core.too_many import too_many_requests
+from shop.http.clients import client_key
+from shop.http.throttle import throttle_hit
+from shop.http.too_many import too_many_requests
 
 from .selectors import product_completions
 

@@ -36,7 +36,6 @@ INSTALLED_APPS = [
     # every actor declared later binds to the configured broker.
     "django_dramatiq",
     "dramatiq_crontab",  # the scheduler command: manage.py crontab
-    "shop.core",
     "shop.accounts.admin_site.ShopAdminConfig",  # Django admin: superusers only, money read-only
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -127,7 +126,7 @@ INSTALLED_APPS = [
     # Operations
     "django_prometheus",
     "django_structlog",
-    "csp",  # django-csp: its checks and template tags; the policy is chosen per area by shop.core.csp
+    "csp",  # django-csp: its checks and template tags; the policy is chosen per area by shop.accounts.content_policy
 ]
 
 # Forks that change no model keep Oscar's migrations.
@@ -139,9 +138,9 @@ MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "shop.observability.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    # Content-Security-Policy (shop.core.csp): outside the page cache, so every answer, a cached page's too, gets
-    # its own nonce.
-    "shop.core.csp.ShopCSPMiddleware",
+    # Content-Security-Policy (shop.accounts.content_policy): outside the page cache, so every answer, a cached
+    # page's too, gets its own nonce.
+    "shop.accounts.content_policy.ShopCSPMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -156,7 +155,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "shop.accounts.staff_policy.StaffSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "shop.core.middleware.CmsSameOriginFramesMiddleware",
+    "cms.frames.CmsSameOriginFramesMiddleware",
     # Oscar's basket middleware needs request.user: after authentication.
     "oscar.apps.basket.middleware.BasketMiddleware",
     # Anonymous product and category pages cached whole: after the basket (it needs request.user and sees
@@ -219,7 +218,7 @@ REDIS_URL = env("REDIS_URL", default="")
 if REDIS_URL:
     # The storefront outlives its cache: django-redis answers a miss (and drops a write) while Redis
     # cannot be reached, and logs it on `shop.cache`. Pages are then rendered from the database, sessions
-    # read from it (cached_db), and the rate limits let requests through (shop/core/cache.py). The short
+    # read from it (cached_db), and the rate limits let requests through (shop/infrastructure/cache.py). The short
     # timeouts keep a dead Redis from stalling each request.
     CACHES = {
         "default": {
@@ -227,7 +226,7 @@ if REDIS_URL:
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "shop",
             "OPTIONS": {
-                "CLIENT_CLASS": "shop.core.cache.FailOpenClient",
+                "CLIENT_CLASS": "shop.infrastructure.cache.FailOpenClient",
                 "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": env.float("CACHE_CONNECT_TIMEOUT_SECONDS", default=0.5),
                 "SOCKET_TIMEOUT": env.float("CACHE_TIMEOUT_SECONDS", default=0.5),
@@ -428,7 +427,7 @@ PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "p
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "private": {
-        "BACKEND": "shop.core.storage.PrivateFileSystemStorage",
+        "BACKEND": "shop.infrastructure.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
@@ -647,10 +646,11 @@ SHOP_VOUCHER_RATE = env.int("SHOP_VOUCHER_RATE", default=10)
 SHOP_SEARCH_RATE = env.int("SHOP_SEARCH_RATE", default=120)
 SHOP_BASKET_ADD_RATE = env.int("SHOP_BASKET_ADD_RATE", default=60)
 
-# --- Content-Security-Policy (django-csp; shop/core/csp.py) --------------------------
+# --- Content-Security-Policy (django-csp; shop/accounts/content_policy.py) --------------------------
 # The storefront runs no script but the shop's own files and the inline scripts its templates mark with the
 # request's nonce; no plugin, no <base>, no framing, and forms post only to the shop and to Mollie's hosted
-# payment page (shop.core.csp adds that host, and the Mollie simulator's in dev and tests, from the settings:
+# payment page (shop.accounts.content_policy adds that host, and the Mollie simulator's in dev and tests, from the
+# settings:
 # Chrome applies form-action to the redirect that follows "Place order and pay"). Style attributes stay
 # allowed (Oscar's templates use them); <style> elements need the nonce. CSP_REPORT_ONLY=true sends the same
 # policies as Content-Security-Policy-Report-Only, to try a change on a live shop without breaking it.
@@ -753,7 +753,7 @@ DJANGO_STRUCTLOG_TRUST_UPSTREAM_REQUEST_ID = False
 DJANGO_STRUCTLOG_IP_LOGGING_ENABLED = False
 
 # Where the reverse proxies are: only requests from them may say, in X-Forwarded-For, who the client is
-# (shop/core/clients.py; how many proxies: ALLAUTH_TRUSTED_PROXY_COUNT). Production has no default: it must be
+# (shop/http/clients.py; how many proxies: ALLAUTH_TRUSTED_PROXY_COUNT). Production has no default: it must be
 # stated, empty for none. Throttles group IPv6 clients by ALLAUTH_RATE_LIMIT_IPV6_PREFIX (allauth's, 64).
 SHOP_TRUSTED_PROXIES = env.list("SHOP_TRUSTED_PROXIES", default=["127.0.0.1/32", "::1/128"])
 # /metrics answers these networks only (Prometheus scrapers); everyone else gets 403.

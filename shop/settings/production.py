@@ -95,7 +95,7 @@ OSCAR_BASKET_COOKIE_SECURE = True
 OSCAR_RECENTLY_VIEWED_COOKIE_SECURE = True
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https"
 ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
-# Who may say, in X-Forwarded-For, who the client is (shop/core/clients.py). Guessed wrong, every
+# Who may say, in X-Forwarded-For, who the client is (shop/http/clients.py). Guessed wrong, every
 # client behind a proxy on another host shares one throttle counter: it must be stated, and an
 # empty value is a statement too ("no proxy": the peer's address is the client's).
 SHOP_TRUSTED_PROXIES = _stated_networks("SHOP_TRUSTED_PROXIES")

@@ -28,7 +28,7 @@ PRIVATE_MEDIA_ROOT = os.path.join(_tmp, "private")
 STORAGES = {
     **STORAGES,  # noqa: F405
     "private": {
-        "BACKEND": "shop.core.storage.PrivateFileSystemStorage",
+        "BACKEND": "shop.infrastructure.storage.PrivateFileSystemStorage",
         "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
     },
 }

@@ -11,7 +11,7 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 from cms.models import ProductContent
 from cms.product_blocks import ANSWER_FEATURES, TEXT_FEATURES
-from shop.core.bootstrap import MERCHANDISERS
+from shop.accounts.roles import MERCHANDISERS
 from tests.support.catalogue import page_of
 from tests.support.checkout import product_with_stock
 from tests.support.content import published_content

@@ -9,7 +9,7 @@ from wagtail.documents.models import Document
 from wagtail.images.models import Image
 from wagtail.models import Collection
 
-from shop.core.bootstrap import MERCHANDISERS
+from shop.accounts.roles import MERCHANDISERS
 from shop.demo.images import draw_picture
 from tests.support.users import login, user_with_login
 

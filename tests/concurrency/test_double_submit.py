@@ -4,7 +4,7 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import reference_data_ensure
+from shop.bootstrap import reference_data_ensure
 from shop.payments.models import Payment
 from tests.support.checkout import checkout_to_preview, place_order, product_with_stock
 from tests.support.concurrency import race

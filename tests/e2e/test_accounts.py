@@ -19,7 +19,7 @@ PASSWORD = "correct-horse-battery-7"
 def shop(transactional_db, live_server, settings, screenshot_on_failure):
     from django.contrib.sites.models import Site
 
-    from shop.core.bootstrap import django_site_ensure
+    from shop.bootstrap import django_site_ensure
 
     settings.SHOP_BASE_URL = live_server.url  # links in emails lead to this server
     django_site_ensure()  # a transactional test before may have flushed the site away

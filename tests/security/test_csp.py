@@ -1,6 +1,6 @@
-"""The Content-Security-Policy headers (shop/core/csp.py): the storefront's strict policy with a nonce per answer
-(cached pages too), Mollie allowed as a form target, the staff areas' own policy, and the report-only switch.
-tests/e2e/test_csp.py proves in Chromium that the shop works under them."""
+"""The Content-Security-Policy headers (shop/accounts/content_policy.py): the storefront's strict policy with a
+nonce per answer (cached pages too), Mollie allowed as a form target, the staff areas' own policy, and the
+report-only switch. tests/e2e/test_csp.py proves in Chromium that the shop works under them."""
 
 import os
 import re

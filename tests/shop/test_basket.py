@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import reference_data_ensure
+from shop.bootstrap import reference_data_ensure
 from tests.support.checkout import checkout_to_preview, place_order, product_with_stock, voucher
 from tests.support.tasks import run_outbox
 from tests.support.users import login, user_with_login
@@ -43,6 +43,13 @@ def test_the_basket_shows_prices_totals_delivery_and_vat_per_rate(client, lamp):
     html = response.content.decode()
     assert "€49.90" in html and "Standard delivery" in html and "€4.95" in html
     assert "VAT 21% on €45.33" in html  # (49.90 + 4.95) at 21 %: VAT 9.52 on a net of 45.33
+
+
+def test_the_order_preview_shows_the_vat_per_rate_of_basket_and_delivery(client, lamp, mollie):
+    preview = checkout_to_preview(client, lamp, quantity=2)
+
+    # (49.90 + 4.95) at 21 % holds 9.52 of VAT on a net of 45.33, computed by hand as on the basket page
+    assert "VAT 21% on €45.33" in preview.content.decode()
 
 
 def test_change_quantity_and_remove(client, lamp):

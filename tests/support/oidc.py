@@ -24,7 +24,7 @@ def social_app_for(provider: OidcSimulator, **app_settings):
     """The provider's row, as an admin adds it (Social applications), attached to the current site."""
     from allauth.socialaccount.models import SocialApp
 
-    from shop.core.bootstrap import django_site_ensure
+    from shop.bootstrap import django_site_ensure
 
     app = SocialApp.objects.create(
         provider="openid_connect",

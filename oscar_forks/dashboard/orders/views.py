@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from oscar.apps.dashboard.orders import views
 from oscar.core.loading import get_model
 
+from oscar_forks.order_context import staff_order_context
+
 OrderNote = get_model("order", "OrderNote")
 
 ACTION_PERMISSIONS = {
@@ -52,6 +54,11 @@ class OrderDetailView(views.OrderDetailView):
         if action in self.order_actions:
             _require(request.user, action)
         return super().handle_order_action(request, order, action)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(staff_order_context(self.object))
+        return context
 
     def get_order_note_form(self):
         note_id = self.kwargs.get("note_id")

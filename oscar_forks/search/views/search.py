@@ -5,9 +5,9 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 from oscar.apps.search.views import search
 
-from shop.core.clients import client_key
-from shop.core.throttle import throttle_hit
-from shop.core.too_many import too_many_requests
+from shop.http.clients import client_key
+from shop.http.throttle import throttle_hit
+from shop.http.too_many import too_many_requests
 
 WINDOW_SECONDS = 60
 

@@ -11,8 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from shop.core.database import retry_on_dropped_connection
-from shop.core.links import absolute_url
+from shop.http.links import absolute_url
+from shop.infrastructure.database import retry_on_dropped_connection
 from shop.observability.context import log_context_bind, order_context_bind, request_id_get
 from shop.orders import statuses
 from shop.orders.services import order_status_move

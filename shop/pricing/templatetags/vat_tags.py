@@ -1,19 +1,8 @@
 from django import template
 
-from shop.pricing.vat import basket_vat_summary, order_vat_summary, rate_from_tax_code
+from shop.pricing.vat import rate_from_tax_code
 
 register = template.Library()
-
-
-@register.simple_tag
-def basket_vat(basket, shipping_charge=None):
-    """`{% basket_vat basket shipping_charge as vat %}`: VAT per rate, as the invoice will state it."""
-    return basket_vat_summary(basket, shipping_charge)
-
-
-@register.simple_tag
-def order_vat(order):
-    return order_vat_summary(order)
 
 
 @register.filter

@@ -7,7 +7,7 @@ from allauth.mfa.models import Authenticator
 from django.contrib.auth.models import Group
 from django.test import Client
 
-from shop.core.bootstrap import MERCHANDISERS
+from shop.accounts.roles import MERCHANDISERS
 from shop.demo.accounts import DEMO_PASSWORD
 from shop.notifications.models import OutgoingEmail
 from tests.support.users import a_fresh_totp_period, login, totp_code, user_with_login

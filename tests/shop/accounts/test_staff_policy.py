@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from shop.core.bootstrap import MERCHANDISERS
+from shop.accounts.roles import MERCHANDISERS
 from tests.support.checkout import basket_with, place_pending, product_with_stock
 from tests.support.content import document
 from tests.support.users import login, user_with_login, with_totp

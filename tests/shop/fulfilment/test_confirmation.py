@@ -9,6 +9,7 @@ import time_machine
 from oscar.core.loading import get_model
 
 from shop.fulfilment.delivery import delivery_window, working_days_after
+from shop.fulfilment.reference_data import SHIPPING_METHODS, method_description
 from tests.support.orders import paid_order
 
 Order = get_model("order", "Order")
@@ -67,3 +68,16 @@ def test_an_order_waiting_for_its_payment_has_no_delivery_window_yet(client, lam
     place_order(client)
 
     assert delivery_window(Order.objects.get()) is None
+
+
+def test_each_delivery_method_states_the_working_days_its_window_is_computed_from(settings):
+    described = {code: method_description(code, note, free) for code, _, note, _, free, _ in SHIPPING_METHODS}
+
+    assert described == {
+        "standard-nl": "1–2 working days with PostNL. Free from €50.",
+        "express-nl": "Next working day, ordered before 22:00.",
+        "standard-eu": "2–5 working days. Free from €100.",
+        "express-eu": "1–2 working days.",
+    }
+    settings.SHOP_DELIVERY_WORKING_DAYS = {**settings.SHOP_DELIVERY_WORKING_DAYS, "express-eu": (2, 3)}
+    assert method_description("express-eu", "", None) == "2–3 working days."

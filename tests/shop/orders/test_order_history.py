@@ -5,7 +5,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import reference_data_ensure
+from shop.bootstrap import reference_data_ensure
 from tests.support.checkout import basket_with, place_pending, product_with_stock
 from tests.support.users import login, user_with_login
 

@@ -8,7 +8,7 @@ from django.test import Client
 from django.utils import timezone
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import CATALOGUE_MANAGERS, CUSTOMER_SERVICE, FULFILMENT
+from shop.accounts.roles import CATALOGUE_MANAGERS, CUSTOMER_SERVICE, FULFILMENT
 from shop.fulfilment.carriers.base import CarrierEvent, Milestone
 from shop.fulfilment.services import shipment_create, tracking_events_apply
 from tests.support.checkout import checkout_to_preview, place_order

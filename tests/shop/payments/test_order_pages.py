@@ -8,7 +8,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from shop.core.bootstrap import reference_data_ensure
+from shop.bootstrap import reference_data_ensure
 from shop.payments.models import Chargeback, Payment, Refund
 from tests.support.checkout import basket_with, place_pending, product_with_stock
 from tests.support.users import login, user_with_login

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import reference_data_ensure
+from shop.bootstrap import reference_data_ensure
 from shop.payments.errors import RefundNotAllowed
 from shop.payments.models import Chargeback, Payment, Refund
 from shop.payments.services.refunds import refund_create

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from shop.core.bootstrap import reference_data_ensure
+from shop.bootstrap import reference_data_ensure
 from shop.pricing.vat import vat_breakdown, vat_included_in, vat_share
 from tests.support.checkout import basket_with, place_pending, product_with_stock
 

@@ -14,7 +14,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def receipt(client, mollie):
-    from shop.core.bootstrap import reference_data_ensure
+    from shop.bootstrap import reference_data_ensure
 
     reference_data_ensure()
     user_with_login("owner@example.com")

@@ -41,7 +41,7 @@ def intranet():
 
 @pytest.fixture
 def paid_order_id(client, mollie):
-    from shop.core.bootstrap import reference_data_ensure
+    from shop.bootstrap import reference_data_ensure
 
     reference_data_ensure()
     user_with_login("owner@example.com")

@@ -5,7 +5,8 @@ from tqdm import tqdm
 from cms.bootstrap import cms_bootstrap
 from cms.category_pages import category_pages_sync_all
 from cms.demo_content import demo_pages_ensure, demo_product_content_ensure
-from shop.core.bootstrap import MERCHANDISERS, reference_data_ensure
+from shop.accounts.roles import MERCHANDISERS
+from shop.bootstrap import reference_data_ensure
 from shop.demo.accounts import DEMO_PASSWORD, demo_accounts_ensure
 from shop.demo.catalogue import Category, Product, demo_catalogue_ensure, demo_upc
 from shop.demo.images import draw_picture

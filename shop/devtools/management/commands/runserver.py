@@ -1,8 +1,8 @@
 from django.conf import settings
 from django.contrib.staticfiles.management.commands.runserver import Command as StaticRunserver
 
-from shop.core.inprocess import InProcessWorker
 from shop.devtools.conf import devtools_setting, mollie_simulator_url
+from shop.devtools.inprocess import InProcessWorker
 from shop.devtools.simulators import carrier_simulator, host_and_port, mollie_simulator
 
 

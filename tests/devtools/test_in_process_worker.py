@@ -5,7 +5,7 @@ import time
 import pytest
 from django.core import mail
 
-from shop.core.inprocess import InProcessWorker
+from shop.devtools.inprocess import InProcessWorker
 from shop.notifications.models import OutgoingEmail
 
 

@@ -21,7 +21,7 @@ def test_bootstrap_creates_the_shop_skeleton_once(db):
     assert [page.slug for page in legal] == ["terms", "privacy", "imprint", "shipping-and-returns"]
     footer = ShopSettings.for_site(site).footer_links.all()
     assert [link.href for link in footer] == [page.url for page in legal]
-    assert not any(page.live for page in legal)  # drafts outside dev: tests/shop/core/test_legal_pages.py
+    assert not any(page.live for page in legal)  # drafts outside dev: tests/cms/test_legal_pages.py
 
     assert Country.objects.filter(is_shipping_country=True).count() == 27
     assert Country.objects.get(iso_3166_1_a2="NL").is_shipping_country

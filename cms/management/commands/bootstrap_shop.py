@@ -2,7 +2,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from cms.bootstrap import cms_bootstrap, legal_pages_unpublished
-from shop.core.bootstrap import MERCHANDISERS, reference_data_ensure
+from shop.accounts.roles import MERCHANDISERS
+from shop.bootstrap import reference_data_ensure
 
 
 class Command(BaseCommand):

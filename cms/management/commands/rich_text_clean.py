@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand
 from django.utils.html import strip_tags
 from tqdm import tqdm
 
-from shop.core.rich_text import MARKUP, PLAIN_TEXT_FIELDS, RICH_TEXT_FIELDS, html_clean
+from cms.rich_text import MARKUP, PLAIN_TEXT_FIELDS, RICH_TEXT_FIELDS, html_clean
 
 
 class Command(BaseCommand):

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.test import Client
 from oscar.core.loading import get_model
 
-from shop.core.bootstrap import CATALOGUE_MANAGERS, CUSTOMER_SERVICE, FULFILMENT, MERCHANDISERS
+from shop.accounts.roles import CATALOGUE_MANAGERS, CUSTOMER_SERVICE, FULFILMENT, MERCHANDISERS
 from shop.fulfilment.models import Shipment
 from shop.payments.models import Refund
 from tests.support.orders import paid_order

@@ -3,7 +3,7 @@
 import pytest
 from django.test import RequestFactory
 
-from shop.core.clients import client_address, client_key
+from shop.http.clients import client_address, client_key
 
 
 def request_from(remote_addr: str, forwarded_for: str = ""):
