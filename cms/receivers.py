@@ -13,7 +13,7 @@ from oscar.core.loading import get_model
 from wagtail.models import Page
 from wagtail.signals import page_published, page_unpublished, post_page_move, published, unpublished
 
-from oscar_forks.catalogue.signals import category_moved
+from shop.catalogue.signals import category_moved
 from shop.pagecache.services import page_cache_purge
 
 from .category_pages import category_page_retire, category_page_sync

@@ -17,7 +17,7 @@ from cms.views import category_redirect
 from shop.accounts.views import SessionListView, personal_data_download, session_sign_out
 from shop.fulfilment.dashboard import ShipmentCreateView, UnshippedCancelView
 from shop.fulfilment.views import carrier_push
-from shop.observability.views import healthz, metrics, readyz
+from shop.monitoring.views import healthz, metrics, readyz
 from shop.orders.dashboard import OrderEmailResendView
 from shop.orders.views import order_lookup
 from shop.pagecache.views import visitor

@@ -3,7 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from oscar.apps.catalogue.abstract_models import AbstractCategory, AbstractProductClass
 
-from .signals import category_moved
+from shop.catalogue.signals import category_moved
 
 VAT_CATEGORY_CHOICES = [
     ("standard", _("Standard rate")),

@@ -8,4 +8,4 @@ class CatalogueConfig(AppConfig):
     label = "shop_catalogue"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import receivers  # noqa: F401  (Django: receivers name models, loaded after the AppConfig)

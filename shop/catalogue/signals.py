@@ -1,15 +1,7 @@
-"""A saved product image queues its thumbnails (outbox, same transaction as the image)."""
+"""The catalogue's own signal, beside Oscar's (oscar.apps.catalogue.signals)."""
 
-from django.db.models.signals import post_save
-from django.dispatch import receiver
+import django.dispatch
 
-from shop.outbox.services import outbox_enqueue
-
-from .tasks import make_product_thumbnails
-from .thumbnails import ProductImage
-
-
-@receiver(post_save, sender=ProductImage)
-def queue_thumbnails(sender, instance, raw=False, **kwargs):
-    if not raw:
-        outbox_enqueue(actor=make_product_thumbnails, args=(instance.pk,))
+#: Sent after `Category.move()`. Treebeard moves a subtree with queryset updates and never calls save(),
+#: so post_save says nothing about a move; `instance` is stale (re-read it by pk).
+category_moved = django.dispatch.Signal()

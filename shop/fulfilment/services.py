@@ -22,6 +22,7 @@ from shop.observability import instruments
 from shop.observability.context import log_context, log_context_bind, order_context_bind
 from shop.orders import statuses
 from shop.orders.services import order_status_move
+from shop.orders.signals import parcel_shipped
 from shop.outbox.services import outbox_enqueue
 from shop.payments.selectors import order_open_chargebacks
 
@@ -29,7 +30,6 @@ from .carriers import carrier_for
 from .carriers.base import CarrierEvent, CarrierUnavailable, Milestone, TrackingNotFound
 from .errors import ShipmentRefused
 from .models import Shipment, ShipmentNotice, TrackingEvent
-from .signals import parcel_shipped
 
 logger = logging.getLogger(__name__)
 

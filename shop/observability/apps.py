@@ -7,11 +7,7 @@ class ObservabilityConfig(AppConfig):
     label = "observability"
 
     def ready(self):
-        from prometheus_client import REGISTRY
+        # Django: instruments name the carriers from settings, read once the apps are loaded.
+        from . import instruments
 
-        from . import instruments, request_logging  # noqa: F401  (request_logging connects django-structlog's signals)
-        from .metrics import COLLECTORS  # reads models: only once the apps are loaded
-
-        for collector in COLLECTORS:
-            REGISTRY.register(collector)
         instruments.initialise(carriers=settings.SHOP_CARRIERS)

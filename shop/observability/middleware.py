@@ -11,7 +11,7 @@ class RequestIdMiddleware:
     """Take the proxy's X-Request-ID (or make one), bind it to every log line of the request and echo it back.
 
     django-structlog's RequestMiddleware, further down, logs the request's start and end with the user;
-    shop/observability/request_logging.py keeps this id on its lines."""
+    shop/monitoring/request_logging.py keeps this id on its lines."""
 
     def __init__(self, get_response):
         self.get_response = get_response

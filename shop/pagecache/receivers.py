@@ -6,7 +6,7 @@ cms/receivers.py, which owns those models."""
 from django.db.models.signals import post_delete, post_save, pre_save
 from oscar.core.loading import get_model
 
-from oscar_forks.catalogue.signals import category_moved
+from shop.catalogue.signals import category_moved
 
 from .selectors import stock_record_listing_face
 from .services import page_cache_purge, page_cache_purge_stock_record

@@ -1,8 +1,9 @@
-"""Payments' answers to what the apps beside it announce (connected in PaymentsConfig.ready)."""
+"""Payments' answers to what the apps above it announce through shop.orders.signals (connected in
+PaymentsConfig.ready)."""
 
 from django.dispatch import receiver
 
-from shop.fulfilment.signals import parcel_shipped
+from shop.orders.signals import parcel_shipped
 
 from .services.capture import payment_capture_enqueue
 

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "shop.fulfilment",
     "shop.receipts",
     "shop.observability",
+    "shop.monitoring",  # reads every domain: health, readiness, metrics gauges
     "shop.demo",
     "shop.search",
     "shop.catalogue",

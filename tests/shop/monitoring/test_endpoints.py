@@ -59,8 +59,8 @@ def test_metrics_show_the_outbox_backlog_and_undelivered_emails(client):
 def test_metrics_count_failed_emails_from_the_same_single_query(client, django_assert_num_queries):
     from prometheus_client.parser import text_string_to_metric_families
 
+    from shop.monitoring.metrics import ShopHealthCollector
     from shop.notifications.models import OutgoingEmail
-    from shop.observability.metrics import ShopHealthCollector
 
     for status in ["failed", "failed", "queued", "sent"]:
         OutgoingEmail.objects.create(subject=status, from_email="shop@example.com", to=["a@example.com"], status=status)

@@ -19,10 +19,10 @@ from django.utils import timezone
 from prometheus_client.core import GaugeMetricFamily
 
 from shop.notifications.models import OutgoingEmail
+from shop.observability.services import SCHEDULER
 from shop.outbox.models import DeadLetter, OutboxMessage
 
 from . import selectors
-from .services import SCHEDULER
 
 logger = logging.getLogger(__name__)
 

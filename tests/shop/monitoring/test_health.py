@@ -15,7 +15,7 @@ from django.db import connections
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from shop.observability.health import readiness_check
+from shop.monitoring.health import readiness_check
 from shop.outbox.models import OutboxMessage
 from tests.support.servers import PostgresServer, free_port
 from tests.support.waiting import wait_until
@@ -131,9 +131,9 @@ def test_readyz_reports_redis_degraded_within_a_second_of_it_stopping_still_200_
     }
     assert body["checks"]["cache"]["reason"].startswith("unreachable")
     caplog.clear()
-    with caplog.at_level(logging.WARNING, logger="shop.observability.health"):
+    with caplog.at_level(logging.WARNING, logger="shop.monitoring.health"):
         client.get("/readyz")
-    health_lines = [r for r in caplog.records if r.name == "shop.observability.health"]
+    health_lines = [r for r in caplog.records if r.name == "shop.monitoring.health"]
     assert not health_lines, "logged when the state changed, not on every probe"
 
     redis_on_private_server.start()

@@ -11,11 +11,10 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Min, Q
 from oscar.core.loading import get_model
 
+from shop.observability.models import Heartbeat
 from shop.orders import statuses
 from shop.orders.emails import ORDER_PLACED
 from shop.payments.models import Chargeback, Payment, Refund
-
-from .models import Heartbeat
 
 Order = get_model("order", "Order")
 OrderStatusChange = get_model("order", "OrderStatusChange")

@@ -1,6 +1,0 @@
-import django.dispatch
-from oscar.apps.catalogue.signals import *  # noqa: F403  (Oscar's signals, then ours)
-
-#: Sent after `Category.move()`. Treebeard moves a subtree with queryset updates and never calls save(),
-#: so post_save says nothing about a move; `instance` is stale (re-read it by pk).
-category_moved = django.dispatch.Signal()
