@@ -1,3 +1,6 @@
+from shop.http.areas import CMS_AREA
+
+
 class CmsSameOriginFramesMiddleware:
     """Let Wagtail's editor frame its own previews; every other page stays X-Frame-Options: DENY.
 
@@ -11,6 +14,6 @@ class CmsSameOriginFramesMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         # path_info is the path inside the site; path starts with SCRIPT_NAME, which a proxy may set.
-        if request.path_info.startswith("/cms/"):
+        if request.path_info.startswith(CMS_AREA):
             response.setdefault("X-Frame-Options", "SAMEORIGIN")
         return response

@@ -17,6 +17,7 @@ from cms.views import category_redirect
 from shop.accounts.views import SessionListView, personal_data_download, session_sign_out
 from shop.fulfilment.dashboard import ShipmentCreateView, UnshippedCancelView
 from shop.fulfilment.views import carrier_push
+from shop.http.areas import CMS, DASHBOARD, DJANGO_ADMIN, SHOP
 from shop.monitoring.views import healthz, metrics, readyz
 from shop.orders.dashboard import OrderEmailResendView
 from shop.orders.views import order_lookup
@@ -39,18 +40,18 @@ side_doors = [
     path("shop/accounts/logout/", to_allauth("account_logout")),
     path("shop/accounts/change-password/", to_allauth("account_change_password")),
     re_path(r"^shop/password-reset/", to_allauth("account_reset_password")),
-    path("shop/dashboard/login/", to_allauth("account_login")),
-    path("shop/dashboard/logout/", to_allauth("account_logout")),
-    path("cms/login/", to_allauth("account_login")),
-    path("cms/logout/", to_allauth("account_logout")),
-    re_path(r"^cms/password_reset/", to_allauth("account_reset_password")),
-    path("django-admin/login/", to_allauth("account_login")),
-    path("django-admin/logout/", to_allauth("account_logout")),
-    re_path(r"^django-admin/password_change/", to_allauth("account_change_password")),
+    path(f"{DASHBOARD}login/", to_allauth("account_login")),
+    path(f"{DASHBOARD}logout/", to_allauth("account_logout")),
+    path(f"{CMS}login/", to_allauth("account_login")),
+    path(f"{CMS}logout/", to_allauth("account_logout")),
+    re_path(rf"^{CMS}password_reset/", to_allauth("account_reset_password")),
+    path(f"{DJANGO_ADMIN}login/", to_allauth("account_login")),
+    path(f"{DJANGO_ADMIN}logout/", to_allauth("account_logout")),
+    re_path(rf"^{DJANGO_ADMIN}password_change/", to_allauth("account_change_password")),
 ]
 
 # Wagtail is the one content system: Oscar's dashboard pages (flatpages) are switched off.
-retired = [re_path(r"^shop/dashboard/pages/", page_not_found, {"exception": Http404()})]
+retired = [re_path(rf"^{DASHBOARD}pages/", page_not_found, {"exception": Http404()})]
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -70,20 +71,20 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     *side_doors,
     *retired,
-    path("django-admin/", admin.site.urls),
-    path("shop/dashboard/orders/<str:number>/refunds/", RefundCreateView.as_view(), name="dashboard-order-refund"),
-    path("shop/dashboard/orders/<str:number>/cancel/", OrderCancelView.as_view(), name="dashboard-order-cancel"),
-    path("shop/dashboard/orders/<str:number>/shipments/", ShipmentCreateView.as_view(), name="dashboard-order-ship"),
-    path("shop/dashboard/orders/<str:number>/emails/", OrderEmailResendView.as_view(), name="dashboard-order-resend"),
+    path(DJANGO_ADMIN, admin.site.urls),
+    path(f"{DASHBOARD}orders/<str:number>/refunds/", RefundCreateView.as_view(), name="dashboard-order-refund"),
+    path(f"{DASHBOARD}orders/<str:number>/cancel/", OrderCancelView.as_view(), name="dashboard-order-cancel"),
+    path(f"{DASHBOARD}orders/<str:number>/shipments/", ShipmentCreateView.as_view(), name="dashboard-order-ship"),
+    path(f"{DASHBOARD}orders/<str:number>/emails/", OrderEmailResendView.as_view(), name="dashboard-order-resend"),
     path(
-        "shop/dashboard/orders/<str:number>/unshipped/cancel/",
+        f"{DASHBOARD}orders/<str:number>/unshipped/cancel/",
         UnshippedCancelView.as_view(),
         name="dashboard-order-unshipped-cancel",
     ),
     # A category's Wagtail page is its canonical address: Oscar's category URL leads there when it is live.
     re_path(r"^shop/catalogue/category/(?P<category_slug>[\w-]+(/[\w-]+)*)_(?P<pk>\d+)/$", category_redirect),
-    path("shop/", include(apps.get_app_config("oscar").urls[0])),
-    path("cms/", include(wagtailadmin_urls)),
+    path(SHOP, include(apps.get_app_config("oscar").urls[0])),
+    path(CMS, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", sitemap),
 ]

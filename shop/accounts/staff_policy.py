@@ -21,13 +21,10 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from shop.http.areas import STAFF_AREAS  # every URL below these needs a second factor
 from shop.observability.security import security_event
 
 from .audit import audit_event
-
-# Where staff work: every URL below these (of the path inside the site, whatever SCRIPT_NAME says) needs
-# a second factor.
-STAFF_AREAS = ("/shop/dashboard/", "/cms/", "/django-admin/")
 
 # Requests a browser makes by itself: Wagtail's editor pings these every few seconds while a tab is open,
 # so they must not count as the person being there.
