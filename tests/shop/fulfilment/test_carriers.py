@@ -9,6 +9,7 @@ import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
+import time_machine
 
 from shop.devtools.carriers import CarrierSimulator
 from shop.devtools.loopback import LoopbackServer, Reply
@@ -191,19 +192,24 @@ def test_silent_carrier_times_out_as_unavailable(carrier):
 
 def test_auto_advance_walks_a_parcel_the_shop_asks_about(receiver):
     simulator = start_simulator(receiver, auto_advance_seconds=0.3)
-    try:
-        carriers = {adapter(simulator, "postnl"): "3SNEW1", adapter(simulator, "dhl"): "JVNEW1"}
-        for carrier, number in carriers.items():
-            assert [e.milestone for e in carrier.events(number)] == [Milestone.ANNOUNCED]
-        time.sleep(0.65)
-        # Steps a fraction of a second apart share a timestamp: the carrier's order must survive.
-        for carrier, number in carriers.items():
-            assert [e.milestone for e in carrier.events(number)] == JOURNEY[:3]
-        time.sleep(0.6)
-        for carrier, number in carriers.items():
-            assert [e.milestone for e in carrier.events(number)] == JOURNEY  # and it stays delivered
-    finally:
-        simulator.stop()
+    # The simulator's clock is moved by hand: a tenth of a second past a whole one, so that its steps 0.3 s
+    # apart share a timestamp (carriers send seconds), and the carrier's order must survive that.
+    with time_machine.travel(datetime(2026, 11, 2, 10, 0, 0, 100_000, tzinfo=UTC), tick=False) as clock:
+        try:
+            carriers = {adapter(simulator, "postnl"): "3SNEW1", adapter(simulator, "dhl"): "JVNEW1"}
+            for carrier, number in carriers.items():
+                assert [e.milestone for e in carrier.events(number)] == [Milestone.ANNOUNCED]
+            clock.shift(0.65)
+            for carrier, number in carriers.items():
+                assert [e.milestone for e in carrier.events(number)] == JOURNEY[:3]
+            clock.shift(0.6)
+            for carrier, number in carriers.items():
+                assert [e.milestone for e in carrier.events(number)] == JOURNEY  # and it stays delivered
+            clock.shift(60)
+            for carrier, number in carriers.items():
+                assert [e.milestone for e in carrier.events(number)] == JOURNEY
+        finally:
+            simulator.stop()
 
 
 def test_without_auto_advance_unknown_numbers_stay_unknown(sim):
