@@ -185,6 +185,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
+                "shop.branding.context_processors.shop_name",  # after Oscar's: the editors' name, not a setting
                 "wagtail.contrib.settings.context_processors.settings",
                 # Last: on a page cached whole it blanks the CSRF token and the messages set above.
                 "shop.pagecache.context_processors.page_shell",
@@ -335,8 +336,6 @@ SHOP_SELLER = {
     "chamber_of_commerce": env("SHOP_SELLER_COC", default="00000000"),
     "email": env("DEFAULT_FROM_EMAIL", default="shop@example.com"),
 }
-OSCAR_SHOP_NAME = SHOP_NAME
-MFA_TOTP_ISSUER = SHOP_NAME  # the name authenticator apps show
 OSCAR_SHOP_TAGLINE = ""
 OSCAR_HOMEPAGE = "/"
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@example.com")
