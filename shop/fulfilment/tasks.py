@@ -4,7 +4,7 @@ import dramatiq
 from django.conf import settings
 from dramatiq_crontab import cron
 
-from shop.orders.tasks import EMAIL_TASK
+from shop.notifications.tasks import EMAIL_TASK
 
 from .emails import shipment_email_send
 from .services import shipment_poll, shipments_to_poll

@@ -9,11 +9,19 @@ from .services import email_deliver, email_fail_abandoned
 
 MINUTE_MS = 60 * 1000
 DAY_MS = 24 * 60 * MINUTE_MS
+# Every email task's queue and retries: delivering a stored email (below), and rendering one (orders,
+# fulfilment), which each actor's own time_limit completes. A failure before the email is stored is
+# logged by Dramatiq on every attempt; once stored, its delivery task and failed state take over.
+EMAIL_TASK = {
+    "queue_name": "emails",
+    "max_retries": 12,
+    "min_backoff": 5_000,
+    "max_backoff": 3_600_000,
+    "max_age": 3 * DAY_MS,
+}
 
 
-@dramatiq.actor(
-    queue_name="emails", max_retries=12, min_backoff=5_000, max_backoff=3_600_000, time_limit=60_000, max_age=3 * DAY_MS
-)
+@dramatiq.actor(time_limit=60_000, **EMAIL_TASK)
 def send_email(email_id: int):
     email_deliver(email_id=email_id, final_attempt=is_final_attempt(send_email))
 

@@ -2,6 +2,8 @@
 
 import dramatiq
 
+from shop.notifications.tasks import EMAIL_TASK
+
 from .emails import (
     order_confirmation_send,
     order_link_send,
@@ -9,17 +11,6 @@ from .emails import (
     refund_email_send,
     transfer_instructions_send,
 )
-
-DAY_MS = 24 * 60 * 60 * 1000
-# A failure before the email is stored (rendering, the PDF) is logged by Dramatiq on every attempt,
-# with the order id; once stored, the email's own delivery task and its failed state take over.
-EMAIL_TASK = {
-    "queue_name": "emails",
-    "max_retries": 12,
-    "min_backoff": 5_000,
-    "max_backoff": 3_600_000,
-    "max_age": 3 * DAY_MS,
-}
 
 
 @dramatiq.actor(time_limit=120_000, **EMAIL_TASK)
