@@ -40,7 +40,7 @@ LOG_FORMAT = log_format_from_env("json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 HAYSTACK_CONNECTIONS = {"default": POSTGRES_SEARCH}  # PostgreSQL full-text search (shop/search/backends)
 SECRET_KEY = _required("SECRET_KEY")
-_required("DATABASE_URL")  # read by base.py; required here so SQLite is never a silent fallback
+_required("DATABASE_URL")  # read by components/environment.py; required here so SQLite is never a silent fallback
 _required("REDIS_URL")
 _required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -79,7 +79,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # CACHES and the scheduler lock follow REDIS_URL, which is required above; the broker uses BROKER_URL
-# (default: the next database of REDIS_URL, see base.py), on a Redis with maxmemory-policy noeviction.
+# (default: the next database of REDIS_URL, see components/tasks.py), on a Redis with maxmemory-policy noeviction.
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,7 +5,7 @@ import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")  # the cache; flushed before every test
-# The broker takes REDIS_URL's neighbouring database unless BROKER_URL is set (base.py): /14 here.
+# The broker takes REDIS_URL's neighbouring database unless BROKER_URL is set (components/tasks.py): /14 here.
 
 from .base import *  # noqa: E402,F403
 from .base import INSTALLED_APPS, POSTGRES_SEARCH, env  # noqa: E402
