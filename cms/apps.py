@@ -8,8 +8,7 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # Django imports an app's models after its AppConfig: receivers and rich text name models.
-        from . import receivers
-        from .rich_text import rich_text_cleaning_connect
+        from . import receivers, rich_text
 
         receivers.connect()
-        rich_text_cleaning_connect()
+        rich_text.rich_text_cleaning_connect()

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from wagtail.models import Page
 
 if TYPE_CHECKING:  # the models import the blocks, which read pages through here
@@ -20,9 +21,8 @@ def content_pages_matching(text: str, *, limit: int = 5) -> list[Page]:
 def category_pages_for_links(chosen_ids: list[int], *, below: Page | None = None) -> list[Page]:
     """Live category pages with their hero images, in the editor's order; without a choice, the live category
     pages just below `below` (the page the block sits on). Two queries however many links."""
-    from .models import CategoryPage  # the blocks (imported by the models) read pages through here
-
-    pages = CategoryPage.objects.live().select_related("hero_image")
+    # By its label, from Django's registry: the models import the blocks, which read pages through here.
+    pages = apps.get_model("cms", "CategoryPage").objects.live().select_related("hero_image")
     if chosen_ids:
         found = {page.pk: page for page in pages.filter(pk__in=chosen_ids)}
         return [found[pk] for pk in chosen_ids if pk in found]

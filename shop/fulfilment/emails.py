@@ -14,7 +14,7 @@ from shop.orders.emails import order_email_send
 
 from .carriers import carrier_for
 from .models import Shipment, ShipmentNotice
-from .selectors import shipment_lines
+from .selectors import order_units_unshipped, shipment_lines
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +96,4 @@ def _send(order, shipment: Shipment, step: Step) -> None:
 
 
 def _all_shipped(order) -> bool:
-    from .services import order_units_unshipped
-
     return order_units_unshipped(order) == 0

@@ -5,14 +5,21 @@ from dramatiq.middleware import CurrentMessage
 from dramatiq.middleware.retries import Retries
 from dramatiq_crontab import cron
 
+from .constants import SEND_EMAIL
 from .services import email_deliver, email_fail_abandoned
 
 MINUTE_MS = 60 * 1000
 DAY_MS = 24 * 60 * MINUTE_MS
 
 
-@dramatiq.actor(
-    queue_name="emails", max_retries=12, min_backoff=5_000, max_backoff=3_600_000, time_limit=60_000, max_age=3 * DAY_MS
+@dramatiq.actor(  # services queue it by this name
+    actor_name=SEND_EMAIL,
+    queue_name="emails",
+    max_retries=12,
+    min_backoff=5_000,
+    max_backoff=3_600_000,
+    time_limit=60_000,
+    max_age=3 * DAY_MS,
 )
 def send_email(email_id: int):
     email_deliver(email_id=email_id, final_attempt=is_final_attempt(send_email))
