@@ -1,4 +1,4 @@
-# The two commands: `make run` (the shop with demo content on embedded defaults)
+# The two commands: `make run` (the shop with demo content on its own PostgreSQL server)
 # and `make test` (the whole suite on PostgreSQL and Redis).
 PYTHON ?= python3.11
 VENV := .venv
@@ -68,4 +68,4 @@ chaos: $(STAMP) services
 	$(BIN)/python bench/chaos.py --duration $(or $(DURATION),300)
 
 clean:
-	rm -rf var db.sqlite3 $(VENV)
+	rm -rf var $(VENV)

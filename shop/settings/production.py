@@ -40,7 +40,7 @@ LOG_FORMAT = log_format_from_env("json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 HAYSTACK_CONNECTIONS = {"default": POSTGRES_SEARCH}  # PostgreSQL full-text search (shop/search/backends)
 SECRET_KEY = _required("SECRET_KEY")
-_required("DATABASE_URL")  # read by base.py; required here so SQLite is never a silent fallback
+_required("DATABASE_URL")  # read by base.py; required here so its local default is never a silent fallback
 _required("REDIS_URL")
 _required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
