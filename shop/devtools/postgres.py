@@ -2,9 +2,9 @@
 
 `database_url(pgdata)` starts the server unless it runs already, creates the shop's database once, and gives its
 URL (a unix socket in `pgdata`, no TCP port to collide with). Each process that asks holds the server: the wheel
-notes its pid in the data folder and stops the server when the last holder exits, so `make run`'s migrate,
-load_demo_shop and runserver (its autoreloader and the child it restarts) share one server, and nothing is left
-running once they are gone. The data stays in `pgdata` between runs.
+notes its pid in the data folder and stops the server when the last holder exits: `make run`'s migrate and
+load_demo_shop each start and stop it (under a second from existing data), runserver's autoreloader and the child
+it restarts hold it together, and nothing is left running once they are gone. The data stays in `pgdata`.
 
 The wheel lets go of a holder at exit only (atexit): SIGTERM (`kill`, a terminal's process group) is turned into
 an ordinary exit here, and holders that died unannounced (SIGKILL) are forgotten before the count is read, or the
