@@ -6,7 +6,8 @@ from .commerce import SHOP_NAME
 from .environment import BASE_DIR, env
 
 # --- Search -------------------------------------------------------------------
-# Facets both search engines count: price bands are an indexed field (Whoosh has no query facets).
+# The listings' facets: field facets, counted together in one pass (shop/search/backends/facets.py); a product's
+# price band is indexed as a label (shop/search/price_bands.py).
 OSCAR_SEARCH_FACETS = {
     "fields": {
         "category_name": {"name": _("Category"), "field": "category_name"},
@@ -18,17 +19,15 @@ OSCAR_SEARCH_FACETS = {
     "queries": {},
 }
 
-# Search runs through shop/search/: Whoosh embedded for `make run`; PostgreSQL full-text search with
-# trigram typo tolerance in tests and production (POSTGRES_SEARCH). The shop's ProductIndex replaces Oscar's.
-_SEARCH_INDEX = {"INCLUDE_SPELLING": True, "EXCLUDED_INDEXES": ["oscar.apps.search.search_indexes.ProductIndex"]}
+# Search runs through shop/search/ on PostgreSQL full-text search with trigram typo tolerance, in every
+# environment (shop/search/backends/postgres.py). The shop's ProductIndex replaces Oscar's.
 HAYSTACK_CONNECTIONS = {
     "default": {
-        "ENGINE": "shop.search.backends.whoosh.WhooshEngine",
-        "PATH": env("WHOOSH_PATH", default=str(BASE_DIR / "var" / "whoosh_index")),
-        **_SEARCH_INDEX,
+        "ENGINE": "shop.search.backends.postgres.PostgresEngine",
+        "INCLUDE_SPELLING": True,
+        "EXCLUDED_INDEXES": ["oscar.apps.search.search_indexes.ProductIndex"],
     }
 }
-POSTGRES_SEARCH = {"ENGINE": "shop.search.backends.postgres.PostgresEngine", **_SEARCH_INDEX}
 # Product and stock changes reach the index through the `search` queue.
 HAYSTACK_SIGNAL_PROCESSOR = "shop.search.signals.OutboxSignalProcessor"
 

@@ -23,7 +23,8 @@ WAGTAILADMIN_BASE_URL = SHOP_BASE_URL
 # --- Data -----------------------------------------------------------------
 DATABASES = {
     "default": {
-        **env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
+        # PostgreSQL everywhere; without DATABASE_URL dev.py starts `make run`'s own server, production refuses.
+        **env.db("DATABASE_URL", default="postgres:///shop"),
         # Oscar relies on one transaction per request.
         "ATOMIC_REQUESTS": True,
         "CONN_MAX_AGE": env.int("CONN_MAX_AGE", default=0),

@@ -33,7 +33,6 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "django.db.backends": {"level": "INFO"},
-        "whoosh": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "PIL": {"level": "INFO"},
         "weasyprint": {"level": "WARNING"},
