@@ -228,7 +228,10 @@ def test_every_locked_package_is_still_wanted(layer):
     """A package taken out of an .in without `make lock` fails here: nothing left in the lock or the .in asks for it."""
     lock = read_lock(REQUIREMENTS / f"{layer}.txt")
     named_in = {}  # "-r requirements/x.in" as the lock says it: the packages that file names itself
-    for path in [REQUIREMENTS / f"{layer}.in", *included_files(REQUIREMENTS / f"{layer}.in", "-r")]:
+    files = [REQUIREMENTS / f"{layer}.in"]
+    for path in files:  # and the files it includes with -r, theirs too
+        files.extend(included_files(path, "-r"))
+    for path in files:
         named_in[f"-r {path.relative_to(ROOT)}"] = {canonicalize_name(r.name) for r in direct_requirements(path)}
 
     def wanted(name, reason):

