@@ -1,10 +1,11 @@
-# The two commands: `make run` (the shop with demo content on embedded defaults)
+# The two commands: `make run` (the shop with demo content on its own PostgreSQL server)
 # and `make test` (the whole suite on PostgreSQL and Redis).
 PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 STAMP := $(VENV)/.installed
+DEPLOY_STAMP := $(VENV)/.installed-deploy
 
 .PHONY: run test lint services install lock worker scheduler bench chaos clean
 
@@ -18,6 +19,11 @@ $(STAMP): requirements/base.txt requirements/dev.txt
 # from the lock stops the install. The lock holds pip too (pip-audit needs it), so a new venv's pip is replaced.
 install: $(STAMP)
 
+# The tests add the deployment tools (requirements/deploy.txt: Ansible, for tests/deploy/); `make run` needs none.
+$(DEPLOY_STAMP): $(STAMP) requirements/deploy.txt
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/deploy.txt
+	touch $(DEPLOY_STAMP)
+
 # The locks (requirements/*.txt: every package pinned, with the hashes of its files on PyPI) are made from the
 # direct dependencies (requirements/*.in). After editing an .in: `make lock`. Every pin that the .in files leave
 # free stays where it is, unless named in UPGRADE: `make lock UPGRADE="sqlparse urllib3"` moves those to their
@@ -29,6 +35,7 @@ lock: $(STAMP)
 	$(LOCK) requirements/base.in -o requirements/base.txt
 	$(LOCK) requirements/dev.in -o requirements/dev.txt
 	$(LOCK) requirements/production.in -o requirements/production.txt
+	$(LOCK) requirements/deploy.in -o requirements/deploy.txt
 
 run: $(STAMP)
 	mkdir -p var
@@ -40,7 +47,7 @@ run: $(STAMP)
 services:
 	bash .ci/ensure-services
 
-test: $(STAMP) services
+test: $(DEPLOY_STAMP) services
 	DJANGO_SETTINGS_MODULE=shop.settings.test $(BIN)/python -m pytest
 
 lint: $(STAMP)
@@ -68,4 +75,4 @@ chaos: $(STAMP) services
 	$(BIN)/python bench/chaos.py --duration $(or $(DURATION),300)
 
 clean:
-	rm -rf var db.sqlite3 $(VENV)
+	rm -rf var $(VENV)

@@ -96,7 +96,6 @@ def bench_environment(*, database: str, redis_url: str, broker_url: str, ports: 
         "MEDIA_ROOT": str(var / "media"),
         "PRIVATE_MEDIA_ROOT": str(var / "private"),
         "STATIC_ROOT": str(var / "static"),
-        "WHOOSH_PATH": str(var / "whoosh"),
     }
 
 

@@ -134,7 +134,8 @@ class CategoryPage(RoutablePageMixin, Page):
     def listing(self, request):
         if self.category_id is None:  # retired: its category was deleted (a live page has one; a preview may not)
             raise Http404
-        from .category_listing import CategoryPageListingView  # Oscar's views load after the models
+        # Django: Oscar's views import other apps' models, which may load after this module, so not at its top.
+        from .category_listing import CategoryPageListingView
 
         view = CategoryPageListingView.as_view(page=self)
         return view(request, category_slug=self.category.full_slug, pk=self.category_id)

@@ -2,6 +2,7 @@
 
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from wagtail.models import Page, Site
 
 from shop.branding.name import shop_name_default
@@ -22,9 +23,8 @@ def content_pages_matching(text: str, *, limit: int = 5) -> list[Page]:
 def category_pages_for_links(chosen_ids: list[int], *, below: Page | None = None) -> list[Page]:
     """Live category pages with their hero images, in the editor's order; without a choice, the live category
     pages just below `below` (the page the block sits on). Two queries however many links."""
-    from .models import CategoryPage  # the blocks (imported by the models) read pages through here
-
-    pages = CategoryPage.objects.live().select_related("hero_image")
+    # By its label, from Django's registry: the models import the blocks, which read pages through here.
+    pages = apps.get_model("cms", "CategoryPage").objects.live().select_related("hero_image")
     if chosen_ids:
         found = {page.pk: page for page in pages.filter(pk__in=chosen_ids)}
         return [found[pk] for pk in chosen_ids if pk in found]
@@ -49,8 +49,7 @@ def product_content_live(product) -> "ProductContent | None":
 def shop_name_of_site(request=None) -> str:
     """The shop's name in the editors' settings (shop.branding reads it through here): the request's site's,
     cached on the request by Wagtail with the footer's settings; without a request, the default site's."""
-    from .models import ShopSettings  # the blocks (imported by the models) read pages through here
-
+    ShopSettings = apps.get_model("cms", "ShopSettings")  # by label, as above: the models import this module
     if request is not None and Site.find_for_request(request) is not None:  # cached on the request too
         return ShopSettings.for_request(request).shop_name
     name = ShopSettings.objects.filter(site__is_default_site=True).values_list("shop_name", flat=True).first()

@@ -7,7 +7,7 @@ from dramatiq.brokers.redis import RedisBroker
 from dramatiq.brokers.stub import StubBroker
 
 from shop.devtools.mollie import MollieSimulator
-from shop.settings.base import redis_broker_url
+from shop.settings.components.tasks import redis_broker_url
 from tests.support.brokers import actors_on, shop_middleware
 from tests.support.logs import JsonLogs
 from tests.support.servers import RedisServer, SmtpServer

@@ -228,7 +228,10 @@ def test_every_locked_package_is_still_wanted(layer):
     """A package taken out of an .in without `make lock` fails here: nothing left in the lock or the .in asks for it."""
     lock = read_lock(REQUIREMENTS / f"{layer}.txt")
     named_in = {}  # "-r requirements/x.in" as the lock says it: the packages that file names itself
-    for path in [REQUIREMENTS / f"{layer}.in", *included_files(REQUIREMENTS / f"{layer}.in", "-r")]:
+    files = [REQUIREMENTS / f"{layer}.in"]
+    for path in files:  # and the files it includes with -r, theirs too
+        files.extend(included_files(path, "-r"))
+    for path in files:
         named_in[f"-r {path.relative_to(ROOT)}"] = {canonicalize_name(r.name) for r in direct_requirements(path)}
 
     def wanted(name, reason):
@@ -238,11 +241,12 @@ def test_every_locked_package_is_still_wanted(layer):
     assert unwanted == [], f"requirements/{layer}.txt locks what nothing asks for any more: run `make lock`"
 
 
-@pytest.mark.parametrize("layer", ["dev", "production"])
-def test_the_dev_and_production_locks_keep_every_base_pin(layer):
-    """Each layers on base.in with `-c base.txt`: what runs in production is what the tests ran."""
-    assert REQUIREMENTS / "base.txt" in included_files(REQUIREMENTS / f"{layer}.in", "-c")
-    base, lock = read_lock(REQUIREMENTS / "base.txt"), read_lock(REQUIREMENTS / f"{layer}.txt")
+@pytest.mark.parametrize(("layer", "under"), [("dev", "base"), ("production", "base"), ("deploy", "dev")])
+def test_each_lock_keeps_every_pin_of_the_lock_it_layers_on(layer, under):
+    """Each layers on the one below with `-c`: what runs in production is what the tests ran, and the deployment
+    tools the tests add move none of the packages the rest of the suite runs on."""
+    assert REQUIREMENTS / f"{under}.txt" in included_files(REQUIREMENTS / f"{layer}.in", "-c")
+    base, lock = read_lock(REQUIREMENTS / f"{under}.txt"), read_lock(REQUIREMENTS / f"{layer}.txt")
 
     moved = {name: (pin.version, lock[name].version if name in lock else None) for name, pin in base.items()}
     assert {name: versions for name, versions in moved.items() if len(set(versions)) > 1} == {}

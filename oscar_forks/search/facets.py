@@ -16,8 +16,7 @@ class FacetMunger(facets.FacetMunger):
             return super().munge_field_facet(key, facet, clean_data)
         by_code = defaultdict(list)
         for value, count in self.facet_counts["fields"].get(key) or []:
-            if value:  # Whoosh counts the products without any attribute under None
-                by_code[split(value)[0]].append((value, count))
+            by_code[split(value)[0]].append((value, count))
         chosen = self.selected_facets.get(ATTRIBUTE_FIELD, [])
         chosen_codes = {split(value)[0] for value in chosen}
         names = attribute_names(by_code)

@@ -9,6 +9,9 @@ from shop.branding.name import shop_name
 from shop.http.clients import client_address
 from shop.http.links import absolute_url
 
+from .audit import audit_event
+from .devices import device_label
+
 
 class AccountAdapter(DefaultAccountAdapter):
     """allauth, fitted to the shop: links in emails use the public base URL."""
@@ -24,15 +27,11 @@ class AccountAdapter(DefaultAccountAdapter):
             super().pre_authenticate(request, **credentials)
         except ValidationError:
             # Too many failed sign-ins for this address or from this client: allauth refuses, we note it.
-            from .audit import audit_event
-
             audit_event("sign-in-locked-out", request, login=credentials.get("email", "-"))
             raise
 
     def send_notification_mail(self, template_prefix, user, context=None, email=None):
         # Name the device the change came from as its owner knows it, beside the raw User-Agent.
-        from .devices import device_label
-
         user_agent = self.get_http_user_agent(self.request) if self.request else ""
         context = {
             "device": device_label(user_agent),

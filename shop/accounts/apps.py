@@ -6,4 +6,5 @@ class AccountsConfig(AppConfig):
     label = "accounts"
 
     def ready(self):
+        # Django: receivers connect in ready(), on import; their modules import models, loaded after this one.
         from . import audit, signals  # noqa: F401

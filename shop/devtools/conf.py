@@ -10,7 +10,8 @@ DEFAULTS = {
     # How long a simulated parcel takes per step (announced, in transit, out for delivery, delivered).
     "SHOP_CARRIER_SIMULATOR_STEP_SECONDS": 120.0,
     # Where each simulator listens when no setting of the shop's says so: the Mollie simulator at
-    # MOLLIE_API_ENDPOINT, the carriers at CARRIER_SIMULATOR_URL (base.py's carrier defaults point there).
+    # MOLLIE_API_ENDPOINT, the carriers at CARRIER_SIMULATOR_URL (the carrier defaults in
+    # shop/settings/components/commerce.py point there).
     "MOLLIE_SIMULATOR_URL": "http://127.0.0.1:8001",
     "CARRIER_SIMULATOR_URL": "http://127.0.0.1:8002",
     "OIDC_SIMULATOR_URL": "http://127.0.0.1:8003",

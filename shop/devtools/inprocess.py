@@ -11,9 +11,11 @@ import logging
 import threading
 
 import dramatiq
+from apscheduler.schedulers.background import BackgroundScheduler
 from django.conf import settings
 from django.db import close_old_connections
 from dramatiq import Worker
+from dramatiq_crontab import scheduler as cron_scheduler
 
 from shop.outbox.services import outbox_relay
 
@@ -58,10 +60,7 @@ class InProcessWorker:
 def _periodic_tasks_scheduler():
     """The `@cron` jobs (what `manage.py scheduler` runs), on a scheduler of this process's own: one
     process, so no lock, and dramatiq_crontab's module-wide scheduler stays untouched."""
-    from apscheduler.schedulers.background import BackgroundScheduler
-    from dramatiq_crontab import scheduler as registered
-
-    own = BackgroundScheduler(timezone=registered.timezone)
-    for job in registered.get_jobs():
+    own = BackgroundScheduler(timezone=cron_scheduler.timezone)
+    for job in cron_scheduler.get_jobs():
         own.add_job(job.func, job.trigger, name=job.name, max_instances=1)
     return own

@@ -13,7 +13,7 @@ from shop.observability.context import log_context_bind, order_context_bind
 from shop.orders.emails import order_email_send
 
 from .models import Shipment, ShipmentNotice
-from .selectors import shipment_parcel
+from .selectors import order_units_unshipped, shipment_parcel
 
 logger = logging.getLogger(__name__)
 
@@ -90,6 +90,4 @@ def _send(order, shipment: Shipment, step: Step) -> None:
 
 
 def _all_shipped(order) -> bool:
-    from .services import order_units_unshipped
-
     return order_units_unshipped(order) == 0

@@ -1,11 +1,18 @@
 """Reads about shipments for pages and emails."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Sum
+from oscar.core.loading import get_model
+
+from shop.orders import statuses
 
 from .carriers import carrier_for
+from .constants import NOT_SHIPPED_EVENT, SHIPPED_EVENT
 from .models import Shipment
+
+ShippingEventQuantity = get_model("order", "ShippingEventQuantity")
 
 
 @dataclass(frozen=True)
@@ -59,25 +66,27 @@ def _parcel(shipment: Shipment, *, address, lines: list[ParcelLine]) -> Parcel:
     return Parcel(shipment=shipment, carrier_name=carrier.name, tracking_url=tracking_url, lines=lines)
 
 
-def order_lines_left_to_ship(order) -> list[tuple[object, int]]:
-    """(order line, units neither in a parcel nor taken off the order) for each line with units left."""
-    from oscar.core.loading import get_model
-
-    from .services import NOT_SHIPPED_EVENT, SHIPPED_EVENT
-
+def order_lines_left_to_ship(order, *, lines: Iterable | None = None) -> list[tuple[object, int]]:
+    """(order line, units neither in a parcel nor taken off the order) for each line with units left, in the
+    order of `lines` (some of the order's lines, as the caller fetched them; by default all of them)."""
     done = dict(
-        get_model("order", "ShippingEventQuantity")
-        ._default_manager.filter(event__order=order, event__event_type__name__in=(SHIPPED_EVENT, NOT_SHIPPED_EVENT))
+        ShippingEventQuantity._default_manager.filter(
+            event__order=order, event__event_type__name__in=(SHIPPED_EVENT, NOT_SHIPPED_EVENT)
+        )
         .values("line_id")
         .annotate(units=Sum("quantity"))
         .values_list("line_id", "units")
     )
-    left = [(line, line.quantity - done.get(line.pk, 0)) for line in order.lines.all()]
+    lines = order.lines.all() if lines is None else lines
+    left = [(line, line.quantity - done.get(line.pk, 0)) for line in lines]
     return [(line, units) for line, units in left if units > 0]
 
 
 def order_lines_shippable(order) -> list[tuple[object, int]]:
     """What may go into a parcel now: the lines left to ship of an order whose status allows shipping."""
-    from shop.orders import statuses
-
     return order_lines_left_to_ship(order) if order.status in statuses.SHIPPABLE else []
+
+
+def order_units_unshipped(order) -> int:
+    """Units of the order neither in a parcel nor taken off it."""
+    return sum(units for _, units in order_lines_left_to_ship(order))

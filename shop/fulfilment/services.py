@@ -23,13 +23,15 @@ from shop.observability.context import log_context, log_context_bind, order_cont
 from shop.orders import statuses
 from shop.orders.services import order_status_move
 from shop.orders.signals import parcel_shipped
-from shop.outbox.services import outbox_enqueue
+from shop.outbox.services import outbox_enqueue_by_name
 from shop.payments.selectors import order_open_chargebacks
 
 from .carriers import carrier_for
 from .carriers.base import CarrierEvent, CarrierUnavailable, Milestone, TrackingNotFound
+from .constants import NOT_SHIPPED_EVENT, SEND_SHIPMENT_EMAIL, SHIPPED_EVENT
 from .errors import ShipmentRefused
 from .models import Shipment, ShipmentNotice, TrackingEvent
+from .selectors import order_lines_left_to_ship, order_units_unshipped
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +40,6 @@ OrderNote = get_model("order", "OrderNote")
 ShippingEventType = get_model("order", "ShippingEventType")
 StockRecord = get_model("partner", "StockRecord")
 
-SHIPPED_EVENT = "Shipped"
-NOT_SHIPPED_EVENT = "Will not ship"  # units staff took off a partly shipped order (refunded, out of stock)
 # A step the shopper is emailed about, for a parcel's newest milestone.
 NOTIFY = {
     Milestone.OUT_FOR_DELIVERY: ShipmentNotice.Step.OUT_FOR_DELIVERY,
@@ -144,12 +144,13 @@ def _lines_to_ship(order, quantities: dict[int, int]):
     wanted = {int(pk): int(units) for pk, units in quantities.items() if int(units) > 0}
     if not wanted:
         raise ShipmentRefused("Choose at least one item to ship.")
+    units_left = {line.pk: left for line, left in order_lines_left_to_ship(order, lines=by_id.values())}
     lines, units = [], []
     for pk, count in sorted(wanted.items()):
         line = by_id.get(pk)
         if line is None:
             raise ShipmentRefused(f"Line {pk} is not part of order {order.number}.")
-        left = _units_left(line)
+        left = units_left.get(pk, 0)
         if count > left:
             raise ShipmentRefused(f"Only {left} of “{line.title}” are left to ship, not {count}.")
         lines.append(line)
@@ -161,16 +162,6 @@ def _event_type(name: str):
     return ShippingEventType._default_manager.get_or_create(name=name)[0]
 
 
-def _units_left(line) -> int:
-    """Units of the line neither in a parcel nor taken off the order."""
-    done = sum(line.shipping_event_quantity(_event_type(name)) for name in (SHIPPED_EVENT, NOT_SHIPPED_EVENT))
-    return line.quantity - done
-
-
-def order_units_unshipped(order) -> int:
-    return sum(_units_left(line) for line in order.lines.all())
-
-
 def order_unshipped_cancel(*, order_id: int, reason: str, user=None) -> int:
     """Take the units not yet shipped off a partly shipped order: their stock goes back on the shelf and the
     order follows its parcels alone. Money is a separate step (a refund). Returns the units taken off."""
@@ -180,10 +171,9 @@ def order_unshipped_cancel(*, order_id: int, reason: str, user=None) -> int:
             raise ShipmentRefused(
                 f"Order {order.number} is {order.status}: only a partly shipped order has items to take off."
             )
-        left = [
-            (line, _units_left(line)) for line in order.lines.select_related("stockrecord").order_by("stockrecord_id")
-        ]
-        left = [(line, units) for line, units in left if units > 0]
+        left = order_lines_left_to_ship(
+            order, lines=order.lines.select_related("stockrecord").order_by("stockrecord_id")
+        )
         handler = EventHandler(user=user)
         handler.create_shipping_event(
             order,
@@ -306,9 +296,7 @@ def _shipment_move(shipment: Shipment, event: CarrierEvent) -> bool:
 
 
 def _notify(shipment: Shipment, step: str) -> None:
-    from .tasks import send_shipment_email  # tasks import services
-
-    outbox_enqueue(actor=send_shipment_email, args=(shipment.pk, str(step)))
+    outbox_enqueue_by_name(actor_name=SEND_SHIPMENT_EMAIL, args=(shipment.pk, str(step)))
 
 
 def shipment_poll(*, shipment_id: int) -> Applied:

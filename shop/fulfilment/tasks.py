@@ -7,6 +7,7 @@ from dramatiq_crontab import cron
 from shop.infrastructure.task_options import HOUR_MS, MINUTE_MS
 from shop.notifications.tasks import EMAIL_TASK
 
+from .constants import SEND_SHIPMENT_EMAIL
 from .emails import shipment_email_send
 from .services import shipment_poll, shipments_to_poll
 
@@ -32,6 +33,6 @@ def poll_open_shipments():
         poll_shipment.send(shipment_id)
 
 
-@dramatiq.actor(time_limit=MINUTE_MS, **EMAIL_TASK)
+@dramatiq.actor(actor_name=SEND_SHIPMENT_EMAIL, time_limit=MINUTE_MS, **EMAIL_TASK)  # services queue it by this name
 def send_shipment_email(shipment_id: int, step: str):
     shipment_email_send(shipment_id=shipment_id, step=step)

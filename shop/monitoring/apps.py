@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from prometheus_client import REGISTRY
 
 
 class MonitoringConfig(AppConfig):
@@ -6,12 +7,8 @@ class MonitoringConfig(AppConfig):
     label = "monitoring"
 
     def ready(self):
-        # Django: the collectors read models, importable only once the apps are loaded; request_logging connects
-        # django-structlog's signals on import.
-        from prometheus_client import REGISTRY
+        # Django: receivers connect in ready() (request_logging's, on import); the collectors import models.
+        from . import metrics, request_logging  # noqa: F401
 
-        from . import request_logging  # noqa: F401
-        from .metrics import COLLECTORS
-
-        for collector in COLLECTORS:
+        for collector in metrics.COLLECTORS:
             REGISTRY.register(collector)

@@ -18,8 +18,9 @@ from django.utils import timezone
 from shop.observability import instruments
 from shop.observability.context import log_context_bind, request_id_get
 from shop.outbox.models import OutboxMessage
-from shop.outbox.services import outbox_enqueue
+from shop.outbox.services import outbox_enqueue_by_name
 
+from .constants import SEND_EMAIL
 from .headers import email_headers, email_message_id
 from .models import OutgoingEmail, OutgoingEmailAttachment
 
@@ -29,8 +30,6 @@ events = structlog.get_logger(__name__)
 
 def email_queue(*, message: EmailMessage) -> OutgoingEmail:
     """Store a rendered message with its attachments and queue its delivery in the current transaction."""
-    from .tasks import send_email  # tasks import services: keep the cycle lazy
-
     html = next(
         (content for content, mimetype in getattr(message, "alternatives", []) if mimetype == "text/html"),
         "",
@@ -53,7 +52,7 @@ def email_queue(*, message: EmailMessage) -> OutgoingEmail:
         for row in attachments:
             row.email = email
         OutgoingEmailAttachment.objects.bulk_create(attachments)  # one INSERT for all of them
-        outbox_enqueue(actor=send_email, args=(email.pk,))
+        outbox_enqueue_by_name(actor_name=SEND_EMAIL, args=(email.pk,))
     return email
 
 
@@ -128,15 +127,13 @@ def email_fail_abandoned(*, older_than: timedelta, batch_size: int = 500) -> int
     outbox rows is still pending or was published within `older_than`: a relay
     delayed by a broker outage, or staff's "Send again", is a fresh message.
     """
-    from .tasks import send_email
-
     cutoff = timezone.now() - older_than
     reason = f"abandoned: no delivery task left after {older_than} (the task outlived its max_age)"
     old = OutgoingEmail.objects.filter(status=OutgoingEmail.Status.QUEUED, created_at__lt=cutoff).order_by("pk")
     failed, after = 0, 0
     while batch := list(old.filter(pk__gt=after).values_list("pk", flat=True)[:batch_size]):
         after = batch[-1]
-        live = OutboxMessage.objects.filter(actor_name=send_email.actor_name, args__0__in=batch).filter(
+        live = OutboxMessage.objects.filter(actor_name=SEND_EMAIL, args__0__in=batch).filter(
             Q(published_at__isnull=True) | Q(published_at__gte=cutoff)
         )
         alive = {args[0] for args in live.values_list("args", flat=True)}
@@ -163,8 +160,6 @@ def email_requeue(*, email_ids: Iterable[int]) -> int:
     Emails that are not failed (queued or sent) are left alone, so sending again
     never duplicates a delivered email.
     """
-    from .tasks import send_email
-
     with transaction.atomic():
         failed = list(
             OutgoingEmail.objects.select_for_update()
@@ -174,7 +169,7 @@ def email_requeue(*, email_ids: Iterable[int]) -> int:
         )
         OutgoingEmail.objects.filter(pk__in=failed).update(status=OutgoingEmail.Status.QUEUED)
         for pk in failed:
-            outbox_enqueue(actor=send_email, args=(pk,))
+            outbox_enqueue_by_name(actor_name=SEND_EMAIL, args=(pk,))
     for pk in failed:
         logger.info("email %s queued again by staff", pk)
     return len(failed)

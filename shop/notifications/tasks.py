@@ -7,6 +7,7 @@ from dramatiq_crontab import cron
 
 from shop.infrastructure.task_options import DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS
 
+from .constants import SEND_EMAIL
 from .services import email_deliver, email_fail_abandoned
 
 # Every email task's queue and retries: delivering a stored email (below), and rendering one (orders,
@@ -21,7 +22,7 @@ EMAIL_TASK = {
 }
 
 
-@dramatiq.actor(time_limit=MINUTE_MS, **EMAIL_TASK)
+@dramatiq.actor(actor_name=SEND_EMAIL, time_limit=MINUTE_MS, **EMAIL_TASK)  # services queue it by this name
 def send_email(email_id: int):
     email_deliver(email_id=email_id, final_attempt=is_final_attempt(send_email))
 

@@ -1,13 +1,13 @@
 from django.apps import AppConfig
 from django.conf import settings
 
+from . import instruments
+
 
 class ObservabilityConfig(AppConfig):
     name = "shop.observability"
     label = "observability"
 
     def ready(self):
-        # Django: instruments name the carriers from settings, read once the apps are loaded.
-        from . import instruments
-
+        # Every series at zero from the start, the carriers' named by the settings.
         instruments.initialise(carriers=settings.SHOP_CARRIERS)

@@ -58,11 +58,8 @@ def unpaid_orders_check(*, email: str) -> None:
     if not email:
         return
     # Two checkouts for one address at once would both count the same orders: one waits for the other.
-    # SQLite (`make run`) has no advisory locks and needs none: dev.py begins every transaction IMMEDIATE,
-    # so one writer at a time is already in.
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"unpaid-orders:{email}"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [f"unpaid-orders:{email}"])
     waiting = Order._default_manager.filter(
         Q(guest_email__iexact=email) | Q(user__email__iexact=email), status=statuses.PENDING_PAYMENT
     )

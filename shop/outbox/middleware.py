@@ -29,8 +29,8 @@ def _mark_done(message_id: str) -> None:
 
 
 def _services():
-    # django_dramatiq builds the broker's middleware while Django's app registry is still loading,
-    # so the services (and the models they import) can only be imported once a message moves.
+    # django_dramatiq builds the broker's middleware in its AppConfig's __init__, before any model loads:
+    # Django lets the services (and the models they import) be imported only once a message moves.
     from . import services
 
     return services

@@ -40,6 +40,20 @@ def outbox_enqueue(
     return message
 
 
+def outbox_enqueue_by_name(
+    *, actor_name: str, args: tuple = (), kwargs: dict | None = None, request_id: str | None = None
+) -> OutboxMessage:
+    """Record the actor named `actor_name` as outbox_enqueue does, for a service whose actors call it back.
+
+    A domain's tasks import its services, so a service importing its own actor is a cycle: it names the actor
+    instead (the domain's constants.py, the same name the actor is declared with). The broker knows every
+    actor once Django is set up (shop.outbox's ready() imports every tasks module); a name no actor has
+    raises ActorNotFound here, inside the caller's transaction, not later in the relay.
+    """
+    actor = dramatiq.get_broker().get_actor(actor_name)
+    return outbox_enqueue(actor=actor, args=args, kwargs=kwargs, request_id=request_id)
+
+
 def outbox_relay(*, ids: list[int] | None = None, limit: int = 500) -> int:
     """Publish pending outbox rows to the broker; return how many were published.
 

@@ -8,6 +8,7 @@ class PageCacheConfig(AppConfig):
     label = "pagecache"
 
     def ready(self):
+        # Django: receivers connect in ready(); their module imports models, loaded after this one.
         from . import receivers
 
         receivers.connect()

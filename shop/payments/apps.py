@@ -8,6 +8,6 @@ class PaymentsConfig(AppConfig):
     label = "shop_payments"
 
     def ready(self):
-        # Django requires this import here: receivers use the services, which load models, and models
-        # can be loaded only once the app registry is ready. Importing the module connects its receivers.
+        # Importing the module connects its receivers; they use the services, which import models.
+        # Django: models can be imported only once the app registry is ready, so the import waits for ready().
         from . import receivers  # noqa: F401

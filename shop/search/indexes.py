@@ -3,8 +3,9 @@
 - `text` (the document): UPC, title, description without HTML, product class,
   category paths and attribute values, built here rather than in a template;
 - `title` weighs more (boost: the PostgreSQL backend ranks title words first);
-- `category_name`, `price_band`, `availability` and `attribute` are facets (listing_facets.py). All are
-  multi-valued on purpose: Whoosh counts a multi-valued (keyword) field by whole values, a text field by words.
+- `category_name`, `price_band`, `availability` and `attribute` are facets (listing_facets.py), all
+  multi-valued and so stored as lists of text: each value is counted and narrowed on whole, the same way for
+  every facet.
 """
 
 from haystack import indexes

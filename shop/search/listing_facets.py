@@ -67,5 +67,6 @@ def _texts(item) -> list[str]:
 
 
 def _encode(code: str, text: str) -> str:
-    # Whoosh stores a multi-valued field comma-separated: a comma inside a value would split it in two.
+    # Commas become spaces: so every value indexed so far reads, and every facet link made from one (keeping
+    # commas would need a full reindex and break shoppers' saved links).
     return f"{code}{_SEPARATOR}{' '.join(text.replace(',', ' ').split())}"

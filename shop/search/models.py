@@ -9,8 +9,8 @@ class SearchDocument(models.Model):
 
     `data` holds the index's prepared fields; `search_vector` (full text, weighted) and
     `fuzzy_text` (lower-cased document text, for trigram matching) are derived from it
-    on write. The GIN indexes exist on PostgreSQL only (see the migration): on SQLite
-    (`make run`, which searches with Whoosh) the table is a plain, unused table.
+    on write, and each has a GIN index (the vector's, trigrams for `fuzzy_text`, `data`'s for
+    narrowing and facets).
     """
 
     id = models.CharField(primary_key=True, max_length=255)  # haystack's "app_label.model_name.pk"
@@ -33,7 +33,7 @@ class SearchDocument(models.Model):
 
 class SearchWord(models.Model):
     """A word of the indexed text, lower-cased: the vocabulary that typo tolerance and
-    "did you mean" look up by trigram similarity (GIN gin_trgm_ops, PostgreSQL only).
+    "did you mean" look up by trigram similarity (GIN gin_trgm_ops).
 
     Words are added as documents are written and only dropped when the whole index is
     cleared; a word whose documents are gone matches nothing, and spelling suggestions

@@ -1,4 +1,4 @@
-"""Price bands: a field facet both engines count (Whoosh has no query facets).
+"""Price bands: a field facet, counted in the same pass as the other facets.
 
 The band is indexed as the product's price band label; OSCAR_SEARCH_FACETS lists the
 field, and Oscar's facet links narrow on the label.

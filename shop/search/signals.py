@@ -8,6 +8,10 @@ from django.db.models import signals
 from haystack.signals import BaseSignalProcessor
 from oscar.core.loading import get_model
 
+from shop.outbox.services import outbox_enqueue_by_name
+
+from .constants import REINDEX_PRODUCT
+
 Product = get_model("catalogue", "Product")
 StockRecord = get_model("partner", "StockRecord")
 
@@ -35,9 +39,5 @@ class OutboxSignalProcessor(BaseSignalProcessor):
 
 
 def _queue_reindex(product) -> None:
-    from shop.outbox.services import outbox_enqueue
-
-    from .tasks import reindex_product
-
     # The index holds parents, not their children (Oscar's ProductIndex).
-    outbox_enqueue(actor=reindex_product, args=(product.parent_id or product.pk,))
+    outbox_enqueue_by_name(actor_name=REINDEX_PRODUCT, args=(product.parent_id or product.pk,))

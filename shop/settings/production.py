@@ -6,7 +6,7 @@ from ipaddress import ip_network
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import DATABASES, LOGGING, POSTGRES_SEARCH, env, log_format_from_env
+from .base import DATABASES, LOGGING, env, log_format_from_env
 
 
 def _required(name: str) -> str:
@@ -38,9 +38,8 @@ DEBUG = False
 # One JSON object per line for the log store; LOG_FORMAT=console when a person reads the output directly.
 LOG_FORMAT = log_format_from_env("json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
-HAYSTACK_CONNECTIONS = {"default": POSTGRES_SEARCH}  # PostgreSQL full-text search (shop/search/backends)
 SECRET_KEY = _required("SECRET_KEY")
-_required("DATABASE_URL")  # read by base.py; required here so SQLite is never a silent fallback
+_required("DATABASE_URL")  # components/environment.py reads it; required so its local default never stands in
 _required("REDIS_URL")
 _required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
@@ -79,7 +78,7 @@ SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 # CACHES and the scheduler lock follow REDIS_URL, which is required above; the broker uses BROKER_URL
-# (default: the next database of REDIS_URL, see base.py), on a Redis with maxmemory-policy noeviction.
+# (default: the next database of REDIS_URL, see components/tasks.py), on a Redis with maxmemory-policy noeviction.
 
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -5,10 +5,10 @@ import tempfile
 
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/shop")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/15")  # the cache; flushed before every test
-# The broker takes REDIS_URL's neighbouring database unless BROKER_URL is set (base.py): /14 here.
+# The broker takes REDIS_URL's neighbouring database unless BROKER_URL is set (components/tasks.py): /14 here.
 
 from .base import *  # noqa: E402,F403
-from .base import INSTALLED_APPS, POSTGRES_SEARCH, env  # noqa: E402
+from .base import INSTALLED_APPS, env  # noqa: E402
 
 # The simulators the tests run against (shop/devtools), placed as in dev.py.
 INSTALLED_APPS = [*INSTALLED_APPS]
@@ -22,8 +22,6 @@ SHOP_IN_PROCESS_WORKER = False
 EMAIL_DELIVERY_BACKEND = env("EMAIL_DELIVERY_BACKEND", default="django.core.mail.backends.locmem.EmailBackend")
 _tmp = tempfile.mkdtemp(prefix="shop-test-")
 MEDIA_ROOT = os.path.join(_tmp, "media")
-# Search on PostgreSQL, as in production; tests/shop/search/ runs its behaviour on Whoosh too.
-HAYSTACK_CONNECTIONS = {"default": POSTGRES_SEARCH}
 PRIVATE_MEDIA_ROOT = os.path.join(_tmp, "private")
 STORAGES = {
     **STORAGES,  # noqa: F405

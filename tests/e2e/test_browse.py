@@ -38,26 +38,23 @@ def test_browse_from_home_to_a_product_and_find_it_by_search(page, live_demo_sho
     expect(page.get_by_role("link", name=re.compile(re.escape(title[:15])))).not_to_have_count(0)
 
 
-@pytest.fixture(params=["postgres", "whoosh"])
-def live_shop_on_each_engine(request, transactional_db, live_server, settings, tmp_path):
+@pytest.fixture
+def live_shop_of_40_products(transactional_db, live_server, settings):
     from django.core.management import call_command
 
-    from tests.support.search_engines import search_engine_in_use
-
-    with search_engine_in_use(request.param, settings, tmp_path):
-        settings.SHOP_BASE_URL = live_server.url
-        call_command("load_demo_shop", products=40, verbosity=0)
-        yield live_server
+    settings.SHOP_BASE_URL = live_server.url
+    call_command("load_demo_shop", products=40, verbosity=0)
+    return live_server
 
 
-def test_the_search_box_suggests_products_while_typing_and_a_typo_still_finds(page, live_shop_on_each_engine):
+def test_the_search_box_suggests_products_while_typing_and_a_typo_still_finds(page, live_shop_of_40_products):
     from playwright.sync_api import expect
 
     products = Product.objects.filter(is_public=True, parent__isnull=True).order_by("pk")
     product = next(p for p in products if any(w.isalpha() and len(w) >= 6 for w in p.title.split()))
     word = product.title.split()[0]
 
-    page.goto(live_shop_on_each_engine.url + "/")
+    page.goto(live_shop_of_40_products.url + "/")
     page.get_by_placeholder("Search").press_sequentially(word[:4].lower(), delay=60)
     suggestions = page.locator("#search-suggestions .dropdown-item")
     expect(suggestions.first).to_be_visible()
@@ -72,12 +69,12 @@ def test_the_search_box_suggests_products_while_typing_and_a_typo_still_finds(pa
     expect(page.get_by_role("link", name=re.compile(re.escape(product.title[:15])))).not_to_have_count(0)
 
 
-def test_a_shopper_filters_a_category_by_brand_and_price_and_sorts_by_price(page, live_shop_on_each_engine):
+def test_a_shopper_filters_a_category_by_brand_and_price_and_sorts_by_price(page, live_shop_of_40_products):
     from playwright.sync_api import expect
 
     from shop.search.price_bands import price_band
 
-    page.goto(live_shop_on_each_engine.url + "/electronics/")
+    page.goto(live_shop_of_40_products.url + "/electronics/")
     facets = page.locator("#facets")
 
     def choose(group: str) -> tuple[str, int]:

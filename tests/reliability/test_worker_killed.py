@@ -1,5 +1,5 @@
 """Drill: a worker SIGKILLed while it sends a confirmation. Its message comes back to another worker
-within half a minute (the broker's heartbeat timeout and maintenance, shop/settings/base.py), and the
+within half a minute (the broker's heartbeat timeout and maintenance, shop/settings/components/tasks.py), and the
 shopper gets the email exactly once."""
 
 import os

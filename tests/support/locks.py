@@ -9,7 +9,7 @@ from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
 REQUIREMENTS = Path(__file__).resolve().parents[2] / "requirements"
-LAYERS = ("base", "dev", "production")  # each layer's lock is requirements/<layer>.txt, made from <layer>.in
+LAYERS = ("base", "dev", "production", "deploy")  # each layer's lock is requirements/<layer>.txt, made from <layer>.in
 
 PIN = re.compile(r"^(?P<name>[A-Za-z0-9][\w.-]*)==(?P<version>[^\s;\\]+)")
 HASH = re.compile(r"^\s+--hash=(?P<hash>sha256:[0-9a-f]{64})")

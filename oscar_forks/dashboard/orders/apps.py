@@ -9,6 +9,7 @@ class OrdersDashboardConfig(apps.OrdersDashboardConfig):
     def ready(self):
         super().ready()
         # Oscar looks dashboard classes up under the dashboard app, which is not forked: name ours here.
+        # Django: views import models, which load after this module (Oscar's own apps import views in ready()).
         from .views import OrderDetailView, OrderListView, ShippingAddressUpdateView
 
         self.order_list_view = OrderListView

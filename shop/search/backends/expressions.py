@@ -33,8 +33,8 @@ def field_value(name: str, field_type: str | None):
 class TextMatch(Func):
     """`vector @@ query`, where a query with no lexemes left (only stop words) matches all.
 
-    plainto_tsquery('english', 'the') is empty and `@@` with it is false; Whoosh drops
-    stop words from a query instead. With a constant query PostgreSQL folds the
+    plainto_tsquery('english', 'the') is empty and `@@` with it is false, so "the teapot"
+    would find nothing beside its other words. With a constant query PostgreSQL folds the
     `numnode(...) = 0` test at plan time, so the GIN index is still used.
     """
 

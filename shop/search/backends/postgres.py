@@ -101,7 +101,7 @@ class PostgresSearchBackend(BaseSearchBackend):
                 continue
             field = fields.get(name)
             if field is not None and field.is_multivalued and value is not None:
-                # Stored as text, as Whoosh and Solr hand them back, so "3" finds category 3.
+                # Stored as text, as Solr hands them back, so "3" finds category 3.
                 value = [str(item) for item in (value if isinstance(value, (list, tuple, set)) else [value])]
             data[name] = value
         text = " ".join(str(prepared.get(content_field) or "").split())

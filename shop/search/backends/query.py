@@ -1,5 +1,5 @@
 """Haystack's side of the PostgreSQL engine: write the filter tree as the query language
-querystring.py reads (a Lucene subset, like Solr's and Whoosh's)."""
+querystring.py reads (a Lucene subset, like Solr's)."""
 
 from haystack import connections
 from haystack.backends import BaseSearchQuery

@@ -223,7 +223,7 @@ def _word_term(field, token: Token) -> Term:
     kind = "word"
     tilde = raw.rfind("~")
     if tilde > 0 and raw[tilde - 1] != "\\":
-        raw, kind = raw[:tilde], "fuzzy"  # "word~", "word~2", Whoosh's "word~2/3"
+        raw, kind = raw[:tilde], "fuzzy"  # "word~", "word~2", "word~2/3": any distance reads as fuzzy
     elif raw.startswith("*") and raw.endswith("*") and len(raw) > 2:
         raw, kind = raw[1:-1], "contains"
     elif raw.startswith("*") and len(raw) > 1:

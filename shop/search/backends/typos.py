@@ -1,11 +1,10 @@
-"""Typo tolerance shared by both engines: when the free text finds (almost) nothing,
-search again with every free-text word fuzzy.
+"""Typo tolerance: when the free text finds (almost) nothing, search again with every
+free-text word fuzzy.
 
-The second search goes through haystack's own `content__fuzzy` filter, which each
-backend implements natively: Whoosh with edit-distance terms (`teapt~2/3`: at most
-two edits, and the first three letters must match), PostgreSQL with trigram word
-similarity (`WordSimilar`). So the policy lives here once and the backends stay honest:
-an explicit query means what it says, only the free text of a search box is widened.
+The second search goes through haystack's own `content__fuzzy` filter, which the
+backend implements with trigram word similarity (`WordSimilar`, expressions.py). So the
+policy lives here, apart from the backend, and the backend stays honest: an explicit
+query means what it says, only the free text of a search box is widened.
 """
 
 import operator

@@ -1,16 +1,10 @@
-"""The PostgreSQL search backend's tables: documents and their vocabulary.
-
-pg_trgm and the GIN indexes are created on PostgreSQL only: `make run` migrates SQLite
-(and searches with Whoosh), where the tables are created plain and stay unused.
-"""
+"""The PostgreSQL search backend's tables: documents and their vocabulary, pg_trgm and the GIN indexes."""
 
 import django.contrib.postgres.search
 import django.core.serializers.json
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
-
-from shop.search.operations import PostgresOnly
 
 
 class Migration(migrations.Migration):
@@ -19,7 +13,7 @@ class Migration(migrations.Migration):
     dependencies = []
 
     operations = [
-        PostgresOnly(TrigramExtension()),  # (CreateExtension skips other databases going forwards only)
+        TrigramExtension(),
         migrations.CreateModel(
             name="SearchDocument",
             fields=[
@@ -35,28 +29,20 @@ class Migration(migrations.Migration):
             name="SearchWord",
             fields=[("word", models.CharField(max_length=64, primary_key=True, serialize=False))],
         ),
-        PostgresOnly(
-            migrations.AddIndex(
-                model_name="searchdocument",
-                index=GinIndex(fields=["search_vector"], name="search_doc_vector_gin"),
-            )
+        migrations.AddIndex(
+            model_name="searchdocument",
+            index=GinIndex(fields=["search_vector"], name="search_doc_vector_gin"),
         ),
-        PostgresOnly(
-            migrations.AddIndex(
-                model_name="searchdocument",
-                index=GinIndex(fields=["fuzzy_text"], opclasses=["gin_trgm_ops"], name="search_doc_fuzzy_trgm"),
-            )
+        migrations.AddIndex(
+            model_name="searchdocument",
+            index=GinIndex(fields=["fuzzy_text"], opclasses=["gin_trgm_ops"], name="search_doc_fuzzy_trgm"),
         ),
-        PostgresOnly(
-            migrations.AddIndex(
-                model_name="searchdocument",
-                index=GinIndex(fields=["data"], name="search_doc_data_gin"),
-            )
+        migrations.AddIndex(
+            model_name="searchdocument",
+            index=GinIndex(fields=["data"], name="search_doc_data_gin"),
         ),
-        PostgresOnly(
-            migrations.AddIndex(
-                model_name="searchword",
-                index=GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_word_trgm"),
-            )
+        migrations.AddIndex(
+            model_name="searchword",
+            index=GinIndex(fields=["word"], opclasses=["gin_trgm_ops"], name="search_word_trgm"),
         ),
     ]

@@ -12,7 +12,7 @@ from django.core.cache import cache
 from django.core.exceptions import ImproperlyConfigured
 from dramatiq.brokers.redis import RedisBroker
 
-from shop.settings.base import redis_neighbour_database
+from shop.settings.components.tasks import redis_neighbour_database
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -1,19 +1,20 @@
-"""Run a test against each search engine the shop ships, over a small, known catalogue.
+"""The search engine afresh for each test, over a small, known catalogue.
 
-`search_engine` points haystack's default connection at Whoosh (an index in a
-temporary folder) or at the PostgreSQL backend (rows in the test database, rolled
-back with the test), with the shop's ProductIndex in place of Oscar's.
+`search_engine` gives haystack's default connection (the PostgreSQL backend: rows in
+the test database, rolled back with the test) anew, with a new instance of the shop's
+ProductIndex, so nothing a test leaves in either reaches the next.
 """
 
 from decimal import Decimal
 
 import pytest
 from django.core.management import call_command
+from haystack import connections
 from oscar.apps.catalogue.categories import create_from_breadcrumbs
 from oscar.core.loading import get_model
 from oscar.test.factories import create_product
 
-from tests.support.search_engines import ENGINES, search_engine_in_use
+from shop.search.indexes import ProductIndex
 
 Product = get_model("catalogue", "Product")
 ProductCategory = get_model("catalogue", "ProductCategory")
@@ -33,10 +34,13 @@ CATALOGUE = [
 ]
 
 
-@pytest.fixture(params=sorted(ENGINES))
-def search_engine(request, settings, tmp_path):
-    with search_engine_in_use(request.param, settings, tmp_path):
-        yield request.param
+@pytest.fixture
+def search_engine():
+    connections.reload("default")
+    connections["default"].get_unified_index().build(indexes=[ProductIndex()])
+    yield
+    # Forget the engine; the next use builds one from the settings again.
+    connections.thread_local.connections.pop("default", None)
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
 """A shopper narrows a category page by attributes, price and availability and sorts it; every count the page
-shows equals the count the database gives. Runs once per search engine (`search_engine`, conftest.py)."""
+shows equals the count the database gives."""
 
 from decimal import Decimal
 from urllib.parse import urlencode

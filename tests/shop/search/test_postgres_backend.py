@@ -1,5 +1,6 @@
-"""What only the PostgreSQL backend does: query and date facets, transactional writes,
-its tables and indexes, more-like-this, highlighting, and how it treats bad queries."""
+"""The PostgreSQL backend beyond what a shopper's search uses (test_search_behaviour.py): query and date
+facets, transactional writes, its tables and indexes, more-like-this, highlighting, and how it treats bad
+queries."""
 
 from collections import Counter
 from datetime import timedelta
@@ -21,9 +22,6 @@ StockRecord = get_model("partner", "StockRecord")
 
 # Oscar's default price-range facet (oscar.defaults.OSCAR_SEARCH_FACETS)
 PRICE_RANGES = [("0 to 20", "[0 TO 20]"), ("20 to 40", "[20 TO 40]"), ("40 to 60", "[40 TO 60]"), ("60+", "[60 TO *]")]
-
-
-pytestmark = pytest.mark.parametrize("search_engine", ["postgres"], indirect=True)
 
 
 def search():
