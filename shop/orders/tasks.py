@@ -1,10 +1,18 @@
-"""Order emails, rendered by workers; each actor is safe to run twice."""
+"""Order emails, rendered by workers; each actor is safe to run twice. Services queue them by name
+(constants.py)."""
 
 import dramatiq
 
 from shop.infrastructure.task_options import MINUTE_MS
 from shop.notifications.tasks import EMAIL_TASK
 
+from .constants import (
+    SEND_ORDER_CONFIRMATION,
+    SEND_ORDER_LINK,
+    SEND_PAYMENT_RECEIPT,
+    SEND_REFUND_EMAIL,
+    SEND_TRANSFER_INSTRUCTIONS,
+)
 from .emails import (
     order_confirmation_send,
     order_link_send,
@@ -14,26 +22,26 @@ from .emails import (
 )
 
 
-@dramatiq.actor(time_limit=2 * MINUTE_MS, **EMAIL_TASK)
+@dramatiq.actor(actor_name=SEND_ORDER_CONFIRMATION, time_limit=2 * MINUTE_MS, **EMAIL_TASK)  # queued by this name
 def send_order_confirmation(order_id: int):
     order_confirmation_send(order_id=order_id)
 
 
-@dramatiq.actor(time_limit=MINUTE_MS, **EMAIL_TASK)
+@dramatiq.actor(actor_name=SEND_TRANSFER_INSTRUCTIONS, time_limit=MINUTE_MS, **EMAIL_TASK)  # queued by this name
 def send_transfer_instructions(payment_id: int):
     transfer_instructions_send(payment_id=payment_id)
 
 
-@dramatiq.actor(time_limit=2 * MINUTE_MS, **EMAIL_TASK)
+@dramatiq.actor(actor_name=SEND_REFUND_EMAIL, time_limit=2 * MINUTE_MS, **EMAIL_TASK)  # queued by this name
 def send_refund_email(refund_id: int):
     refund_email_send(refund_id=refund_id)
 
 
-@dramatiq.actor(time_limit=2 * MINUTE_MS, **EMAIL_TASK)
+@dramatiq.actor(actor_name=SEND_PAYMENT_RECEIPT, time_limit=2 * MINUTE_MS, **EMAIL_TASK)  # queued by this name
 def send_payment_receipt(order_id: int):
     payment_receipt_send(order_id=order_id)
 
 
-@dramatiq.actor(time_limit=MINUTE_MS, **EMAIL_TASK)
+@dramatiq.actor(actor_name=SEND_ORDER_LINK, time_limit=MINUTE_MS, **EMAIL_TASK)  # queued by this name
 def send_order_link(number: str, email: str):
     order_link_send(number=number, email=email)
