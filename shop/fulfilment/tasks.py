@@ -5,10 +5,7 @@ from django.conf import settings
 from dramatiq_crontab import cron
 
 from shop.infrastructure.task_options import HOUR_MS, MINUTE_MS
-from shop.notifications.tasks import EMAIL_TASK
 
-from .constants import SEND_SHIPMENT_EMAIL
-from .emails import shipment_email_send
 from .services import shipment_poll, shipments_to_poll
 
 
@@ -31,8 +28,3 @@ def poll_open_shipments():
     """Queue a poll for every parcel not yet delivered that was not asked about for a while."""
     for shipment_id in shipments_to_poll(every_minutes=settings.SHOP_TRACKING_POLL_MINUTES):
         poll_shipment.send(shipment_id)
-
-
-@dramatiq.actor(actor_name=SEND_SHIPMENT_EMAIL, time_limit=MINUTE_MS, **EMAIL_TASK)  # services queue it by this name
-def send_shipment_email(shipment_id: int, step: str):
-    shipment_email_send(shipment_id=shipment_id, step=step)

@@ -10,9 +10,9 @@ from shop.infrastructure.task_options import DAY_MS, HOUR_MS, MINUTE_MS, SECOND_
 from .constants import SEND_EMAIL
 from .services import email_deliver, email_fail_abandoned
 
-# Every email task's queue and retries: delivering a stored email (below), and rendering one (orders,
-# fulfilment), which each actor's own time_limit completes. A failure before the email is stored is
-# logged by Dramatiq on every attempt; once stored, its delivery task and failed state take over.
+# Every email task's queue and retries: delivering a stored email (below), and rendering one (order and
+# parcel emails, shop/communications), which each actor's own time_limit completes. A failure before the email
+# is stored is logged by Dramatiq on every attempt; once stored, its delivery task and failed state take over.
 EMAIL_TASK = {
     "queue_name": "emails",
     "max_retries": 12,

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "shop.payments",
     "shop.fulfilment",
     "shop.receipts",
+    "shop.communications",  # order and parcel emails, their actors, the order timeline
     "shop.observability",
     "shop.monitoring",  # reads every domain: health, readiness, metrics gauges
     "shop.demo",

@@ -1,18 +1,19 @@
-"""Order emails, rendered by workers; each actor is safe to run twice. Services queue them by name
-(constants.py)."""
+"""Order and parcel emails, rendered by workers; each actor is safe to run twice. The services of the layers
+below queue them by name (shop/orders/constants.py, shop/fulfilment/constants.py)."""
 
 import dramatiq
 
+from shop.fulfilment.constants import SEND_SHIPMENT_EMAIL
 from shop.infrastructure.task_options import MINUTE_MS
 from shop.notifications.tasks import EMAIL_TASK
-
-from .constants import (
+from shop.orders.constants import (
     SEND_ORDER_CONFIRMATION,
     SEND_ORDER_LINK,
     SEND_PAYMENT_RECEIPT,
     SEND_REFUND_EMAIL,
     SEND_TRANSFER_INSTRUCTIONS,
 )
+
 from .emails import (
     order_confirmation_send,
     order_link_send,
@@ -20,6 +21,7 @@ from .emails import (
     refund_email_send,
     transfer_instructions_send,
 )
+from .shipment_emails import shipment_email_send
 
 
 @dramatiq.actor(actor_name=SEND_ORDER_CONFIRMATION, time_limit=2 * MINUTE_MS, **EMAIL_TASK)  # queued by this name
@@ -45,3 +47,8 @@ def send_payment_receipt(order_id: int):
 @dramatiq.actor(actor_name=SEND_ORDER_LINK, time_limit=MINUTE_MS, **EMAIL_TASK)  # queued by this name
 def send_order_link(number: str, email: str):
     order_link_send(number=number, email=email)
+
+
+@dramatiq.actor(actor_name=SEND_SHIPMENT_EMAIL, time_limit=MINUTE_MS, **EMAIL_TASK)  # services queue it by this name
+def send_shipment_email(shipment_id: int, step: str):
+    shipment_email_send(shipment_id=shipment_id, step=step)

@@ -9,11 +9,11 @@ import logging
 from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
+from shop.fulfilment.models import Shipment, ShipmentNotice
+from shop.fulfilment.selectors import order_units_unshipped, shipment_parcel
 from shop.observability.context import log_context_bind, order_context_bind
-from shop.orders.emails import order_email_send
 
-from .models import Shipment, ShipmentNotice
-from .selectors import order_units_unshipped, shipment_parcel
+from .emails import order_email_send
 
 logger = logging.getLogger(__name__)
 
