@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group, Permission
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
+from shop.branding.name import shop_name
+
 from .models import ContentPage, FooterLink, HomePage, ShopSettings
 
 LEGAL_PAGES = [
@@ -43,7 +45,7 @@ def home_page_ensure() -> HomePage:
             instance=HomePage(
                 title="Home",
                 slug="home",
-                hero_title=f"Welcome to {settings.SHOP_NAME}",
+                hero_title=f"Welcome to {shop_name()}",
                 hero_text="",
             )
         )
@@ -54,7 +56,7 @@ def home_page_ensure() -> HomePage:
             "hostname": bits.hostname or "localhost",
             "port": bits.port or (443 if bits.scheme == "https" else 80),
             "root_page": home,
-            "site_name": settings.SHOP_NAME,
+            "site_name": shop_name(),  # Wagtail's label for the site
         },
     )
     return home
@@ -97,9 +99,7 @@ def _only_the_placeholder(page: ContentPage) -> bool:
 def shop_settings_ensure(*, legal_pages: list[ContentPage]) -> ShopSettings:
     site = Site.objects.get(is_default_site=True)
     shop_settings = ShopSettings.for_site(site)
-    if not shop_settings.footer_links.exists():  # first run: name the shop, link the legal pages
-        shop_settings.shop_name = settings.SHOP_NAME
-        shop_settings.save()
+    if not shop_settings.footer_links.exists():  # first run (the name is the field's default): link the legal pages
         for order, page in enumerate(legal_pages):
             FooterLink.objects.create(settings=shop_settings, title=page.title, page=page, sort_order=order)
     return shop_settings

@@ -14,6 +14,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import DraftStateMixin, LockableMixin, Orderable, Page, PreviewableMixin, RevisionMixin
 from wagtail.search import index
 
+from shop.branding.name import shop_name_default
 from shop.http.links import absolute_url
 
 from .blocks import BaseStreamBlock
@@ -148,7 +149,8 @@ class CategoryPage(RoutablePageMixin, Page):
 
 @register_setting(icon="site")
 class ShopSettings(ClusterableModel, BaseSiteSetting):
-    shop_name = models.CharField(max_length=100, default="Django Shop")
+    # The shop's name everywhere it is printed (shop.branding); SHOP_NAME only names a new shop.
+    shop_name = models.CharField(max_length=100, default=shop_name_default)
     contact_email = models.EmailField(blank=True)
     contact_phone = models.CharField(max_length=40, blank=True)
     address = models.TextField(blank=True, help_text=_("Shown in the footer and the imprint."))

@@ -3,7 +3,9 @@
 from typing import TYPE_CHECKING
 
 from django.apps import apps
-from wagtail.models import Page
+from wagtail.models import Page, Site
+
+from shop.branding.name import shop_name_default
 
 if TYPE_CHECKING:  # the models import the blocks, which read pages through here
     from .models import ProductContent
@@ -42,3 +44,13 @@ def product_content_live(product) -> "ProductContent | None":
     owner = product.parent if product.is_child else product
     content = getattr(owner, "cms_content", None)  # None when the product has none (the join found no row)
     return content if content is not None and content.live else None
+
+
+def shop_name_of_site(request=None) -> str:
+    """The shop's name in the editors' settings (shop.branding reads it through here): the request's site's,
+    cached on the request by Wagtail with the footer's settings; without a request, the default site's."""
+    ShopSettings = apps.get_model("cms", "ShopSettings")  # by label, as above: the models import this module
+    if request is not None and Site.find_for_request(request) is not None:  # cached on the request too
+        return ShopSettings.for_request(request).shop_name
+    name = ShopSettings.objects.filter(site__is_default_site=True).values_list("shop_name", flat=True).first()
+    return shop_name_default() if name is None else name  # no site or settings yet: the field's default

@@ -1,10 +1,10 @@
 """What an order's pages show beside Oscar's own context. The views read it, so templates only display: one
 place to see (and count) the queries a page makes, and no template tag reaching into other domains."""
 
+from shop.communications.timeline import order_timeline
 from shop.fulfilment.delivery import delivery_window
 from shop.fulfilment.forms import ShipmentForm
 from shop.fulfilment.selectors import order_lines_shippable, order_parcels
-from shop.orders.timeline import order_timeline
 from shop.payments.selectors import order_open_chargebacks, order_payments_with_history
 from shop.pricing.vat import order_vat_summary
 

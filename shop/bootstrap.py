@@ -6,13 +6,14 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 
 from shop.accounts.roles import groups_ensure
+from shop.branding.name import shop_name
 from shop.fulfilment.reference_data import countries_ensure, shipping_methods_ensure
 
 
 def django_site_ensure() -> Site:
-    """Django's Site (used by allauth outside requests) names the public host."""
+    """Django's Site (used by allauth outside requests) names the public host; its name is only a label."""
     host = urlsplit(settings.SHOP_BASE_URL).netloc
-    site, _ = Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": host, "name": settings.SHOP_NAME})
+    site, _ = Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": host, "name": shop_name()})
     return site
 
 

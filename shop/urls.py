@@ -15,11 +15,11 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from cms.views import category_redirect
 from shop.accounts.views import SessionListView, personal_data_download, session_sign_out
+from shop.communications.dashboard import OrderEmailResendView
 from shop.fulfilment.dashboard import ShipmentCreateView, UnshippedCancelView
 from shop.fulfilment.views import carrier_push
 from shop.http.areas import CMS, DASHBOARD, DJANGO_ADMIN, SHOP
 from shop.monitoring.views import healthz, metrics, readyz
-from shop.orders.dashboard import OrderEmailResendView
 from shop.orders.views import order_lookup
 from shop.pagecache.views import visitor
 from shop.payments.dashboard import OrderCancelView, RefundCreateView

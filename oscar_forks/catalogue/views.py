@@ -8,6 +8,7 @@ catalogue views (which take them from the search app) when this module does not 
 from oscar.apps.catalogue import views
 
 from cms.selectors import product_content_live, with_product_content
+from shop.branding.name import shop_name
 from shop.catalogue.selectors import product_page, product_page_queryset
 from shop.pagecache.services import page_cache_declare, page_is_shell
 
@@ -25,7 +26,9 @@ class ProductDetailView(views.ProductDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["product_page"] = product_page(self.object, strategy=self.request.strategy)
+        context["product_page"] = product_page(
+            self.object, strategy=self.request.strategy, site_name=shop_name(self.request)
+        )
         context["product_content"] = self.preview_content or product_content_live(self.object)
         return context
 

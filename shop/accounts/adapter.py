@@ -5,6 +5,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from shop.branding.name import shop_name
 from shop.http.clients import client_address
 from shop.http.links import absolute_url
 
@@ -41,6 +42,8 @@ class AccountAdapter(DefaultAccountAdapter):
         super().send_notification_mail(template_prefix, user, context, email)
 
     def render_mail(self, template_prefix, email, context, headers=None):
+        # allauth renders without the request (no context processors): the shop's name is given here.
+        context = {"shop_name": shop_name(self.request), **context}
         message = super().render_mail(template_prefix, email, context, headers)
         if not getattr(message, "alternatives", None):
             # Every allauth email also goes out as HTML in the shop's email layout, links clickable.

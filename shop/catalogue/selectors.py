@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.conf import settings
 from django.utils.safestring import SafeString
 from oscar.core.loading import get_model
 
@@ -63,8 +62,9 @@ class ProductPage:
     meta_tags: list[MetaTag]
 
 
-def product_page(product, *, strategy) -> ProductPage:
-    """A product's page extras; prices and availability come from `strategy` (the request's), VAT included."""
+def product_page(product, *, strategy, site_name: str) -> ProductPage:
+    """A product's page extras; prices and availability come from `strategy` (the request's), VAT included;
+    `site_name` is the shop's name (shop.branding) for Open Graph."""
     url = absolute_url(product.get_absolute_url())
     image_urls = [_absolute(image.original.url) for image in product.get_all_images() if image.original]
     specifications = product_specifications(product)
@@ -89,7 +89,7 @@ def product_page(product, *, strategy) -> ProductPage:
         url=url,
         image_urls=image_urls,
         offer=offer,
-        site_name=settings.OSCAR_SHOP_NAME,
+        site_name=site_name,
     )
     return ProductPage(
         canonical_url=url,

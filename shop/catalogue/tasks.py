@@ -1,10 +1,10 @@
 import dramatiq
 
+from shop.infrastructure.task_options import DAY_MS, MINUTE_MS
+
 from .thumbnails import product_image_thumbnails_make
 
-HOUR_MS = 60 * 60 * 1000
 
-
-@dramatiq.actor(queue_name="default", max_retries=3, time_limit=120_000, max_age=24 * HOUR_MS)
+@dramatiq.actor(queue_name="default", max_retries=3, time_limit=2 * MINUTE_MS, max_age=DAY_MS)
 def make_product_thumbnails(image_id: int):
     product_image_thumbnails_make(image_id=image_id)

@@ -5,6 +5,6 @@
 SHIPPED_EVENT = "Shipped"
 NOT_SHIPPED_EVENT = "Will not ship"
 
-# The shopper's parcel email actor (tasks.py) calls the services, so the services queue it by this
-# name (outbox_enqueue_by_name) instead of importing it.
+# The shopper's parcel email actor (shop/communications/tasks.py) sits in a layer above fulfilment, so the
+# services queue it by this name (outbox_enqueue_by_name) instead of importing it.
 SEND_SHIPMENT_EMAIL = "send_shipment_email"

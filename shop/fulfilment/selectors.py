@@ -38,8 +38,6 @@ class Parcel:
 def order_parcels(order) -> list[Parcel]:
     """An order's shipments for its pages: carrier, tracking link, where the parcel is, what is in it."""
     address = order.shipping_address
-    postcode = address.postcode if address else ""
-    country = address.country_id if address else ""
     shipments = (
         Shipment.objects.filter(order=order)
         .select_related("created_by")
@@ -47,17 +45,25 @@ def order_parcels(order) -> list[Parcel]:
     )
     parcels = []
     for shipment in shipments:
-        carrier = carrier_for(shipment.carrier)
         lines = [ParcelLine(line=q.line, quantity=q.quantity) for q in shipment.shipping_event.line_quantities.all()]
-        parcels.append(
-            Parcel(
-                shipment=shipment,
-                carrier_name=carrier.name,
-                tracking_url=carrier.tracking_url(shipment.tracking_number, postcode=postcode, country=country),
-                lines=lines,
-            )
-        )
+        parcels.append(_parcel(shipment, address=address, lines=lines))
     return parcels
+
+
+def shipment_parcel(order, shipment: Shipment) -> Parcel:
+    """One parcel of the order, for its emails: as its pages show it, the same tracking link included."""
+    return _parcel(shipment, address=order.shipping_address, lines=shipment_lines(shipment))
+
+
+def _parcel(shipment: Shipment, *, address, lines: list[ParcelLine]) -> Parcel:
+    """The one place a parcel's tracking link is built: the carrier's page for the number and the address."""
+    carrier = carrier_for(shipment.carrier)
+    tracking_url = carrier.tracking_url(
+        shipment.tracking_number,
+        postcode=address.postcode if address else "",
+        country=address.country_id if address else "",
+    )
+    return Parcel(shipment=shipment, carrier_name=carrier.name, tracking_url=tracking_url, lines=lines)
 
 
 def order_lines_left_to_ship(order, *, lines: Iterable | None = None) -> list[tuple[object, int]]:

@@ -4,22 +4,18 @@ import dramatiq
 from django.conf import settings
 from dramatiq_crontab import cron
 
-from shop.orders.tasks import EMAIL_TASK
+from shop.infrastructure.task_options import HOUR_MS, MINUTE_MS
 
-from .constants import SEND_SHIPMENT_EMAIL
-from .emails import shipment_email_send
 from .services import shipment_poll, shipments_to_poll
-
-MINUTE_MS = 60 * 1000
 
 
 @dramatiq.actor(
     queue_name="tracking",
     max_retries=5,
-    min_backoff=60_000,
+    min_backoff=MINUTE_MS,
     max_backoff=30 * MINUTE_MS,
     time_limit=MINUTE_MS,
-    max_age=6 * 60 * MINUTE_MS,
+    max_age=6 * HOUR_MS,
 )
 def poll_shipment(shipment_id: int):
     """Ask the carrier about one parcel; a carrier that cannot be reached is asked again later."""
@@ -32,8 +28,3 @@ def poll_open_shipments():
     """Queue a poll for every parcel not yet delivered that was not asked about for a while."""
     for shipment_id in shipments_to_poll(every_minutes=settings.SHOP_TRACKING_POLL_MINUTES):
         poll_shipment.send(shipment_id)
-
-
-@dramatiq.actor(actor_name=SEND_SHIPMENT_EMAIL, time_limit=60_000, **EMAIL_TASK)  # services queue it by this name
-def send_shipment_email(shipment_id: int, step: str):
-    shipment_email_send(shipment_id=shipment_id, step=step)

@@ -11,9 +11,9 @@ from datetime import datetime, timedelta
 from django.db.models import Count, Min, Q
 from oscar.core.loading import get_model
 
+from shop.communications.emails import ORDER_PLACED
 from shop.observability.models import Heartbeat
 from shop.orders import statuses
-from shop.orders.emails import ORDER_PLACED
 from shop.payments.models import Chargeback, Payment, Refund
 
 Order = get_model("order", "Order")

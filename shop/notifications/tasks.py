@@ -5,22 +5,24 @@ from dramatiq.middleware import CurrentMessage
 from dramatiq.middleware.retries import Retries
 from dramatiq_crontab import cron
 
+from shop.infrastructure.task_options import DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS
+
 from .constants import SEND_EMAIL
 from .services import email_deliver, email_fail_abandoned
 
-MINUTE_MS = 60 * 1000
-DAY_MS = 24 * 60 * MINUTE_MS
+# Every email task's queue and retries: delivering a stored email (below), and rendering one (order and
+# parcel emails, shop/communications), which each actor's own time_limit completes. A failure before the email
+# is stored is logged by Dramatiq on every attempt; once stored, its delivery task and failed state take over.
+EMAIL_TASK = {
+    "queue_name": "emails",
+    "max_retries": 12,
+    "min_backoff": 5 * SECOND_MS,
+    "max_backoff": HOUR_MS,
+    "max_age": 3 * DAY_MS,
+}
 
 
-@dramatiq.actor(  # services queue it by this name
-    actor_name=SEND_EMAIL,
-    queue_name="emails",
-    max_retries=12,
-    min_backoff=5_000,
-    max_backoff=3_600_000,
-    time_limit=60_000,
-    max_age=3 * DAY_MS,
-)
+@dramatiq.actor(actor_name=SEND_EMAIL, time_limit=MINUTE_MS, **EMAIL_TASK)  # services queue it by this name
 def send_email(email_id: int):
     email_deliver(email_id=email_id, final_attempt=is_final_attempt(send_email))
 
@@ -59,7 +61,7 @@ def abandoned_after() -> timedelta:
 
 
 @cron("*/15 * * * *")
-@dramatiq.actor(queue_name="default", max_retries=0, time_limit=120_000, max_age=15 * MINUTE_MS)
+@dramatiq.actor(queue_name="default", max_retries=0, time_limit=2 * MINUTE_MS, max_age=15 * MINUTE_MS)
 def fail_abandoned_emails():
     """Queued emails whose delivery task AgeLimit dropped (or that died on its last attempt) end failed."""
     email_fail_abandoned(older_than=abandoned_after())

@@ -19,10 +19,10 @@ from django.conf import settings
 from oscar.core.loading import get_model
 
 from shop.http.throttle import throttle_hit, throttle_spent
-from shop.outbox.services import outbox_enqueue
+from shop.outbox.services import outbox_enqueue_by_name
 
+from .constants import SEND_ORDER_LINK
 from .selectors import guest_order_find
-from .tasks import send_order_link
 
 Order = get_model("order", "Order")
 
@@ -49,7 +49,7 @@ def order_lookup_attempt(*, number: str, email: str, client: str) -> Lookup:
         return Lookup(LookupAnswer.TOO_MANY)
     misses = f"order-lookup-misses:{number}"
     if throttle_spent(misses, limit=limit):
-        outbox_enqueue(actor=send_order_link, args=(number, email))
+        outbox_enqueue_by_name(actor_name=SEND_ORDER_LINK, args=(number, email))
         return Lookup(LookupAnswer.LINK_EMAILED)
     order = guest_order_find(number=number, email=email)
     if order is None:

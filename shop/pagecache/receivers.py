@@ -3,13 +3,12 @@
 Wagtail's changes (pages published, unpublished, moved or deleted; site settings) are connected in
 cms/receivers.py, which owns those models."""
 
-from django.db.models.signals import post_delete, post_save, pre_save
+from django.db.models.signals import post_delete, post_save
 from oscar.core.loading import get_model
 
 from shop.catalogue.signals import category_moved
 
-from .selectors import stock_record_listing_face
-from .services import page_cache_purge, page_cache_purge_stock_record
+from .services import page_cache_purge
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -36,20 +35,12 @@ def category_changed(sender, instance=None, raw=False, **kwargs):
         page_cache_purge()
 
 
-def stock_record_saving(sender, instance, raw=False, **kwargs):
-    # Oscar's allocate/consume/cancel update the row and send pre_save/post_save around it: the stored face
-    # is read here, before the change.
+def stock_record_changed(sender, instance, raw=False, **kwargs):
+    """Its product's page (and its parent's, which shows the variants); never the listings here. They read the
+    search index, and the index refresh this change queues purges them if what they show changed
+    (shop.search.services.product_index_refresh): one decision, made once the index shows the change."""
     if not raw:
-        instance._listed_before = stock_record_listing_face(stock_record_id=instance.pk)
-
-
-def stock_record_saved(sender, instance, raw=False, **kwargs):
-    if not raw:
-        page_cache_purge_stock_record(stock_record=instance, listed_before=getattr(instance, "_listed_before", None))
-
-
-def stock_record_deleted(sender, instance, **kwargs):
-    page_cache_purge_stock_record(stock_record=instance, listed_before=None)
+        page_cache_purge(product_ids=[instance.product_id, instance.product.parent_id], storefront=False)
 
 
 def connect() -> None:
@@ -62,6 +53,5 @@ def connect() -> None:
     post_save.connect(category_changed, sender=Category, dispatch_uid="pagecache.category_saved")
     post_delete.connect(category_changed, sender=Category, dispatch_uid="pagecache.category_deleted")
     category_moved.connect(category_changed, sender=Category, dispatch_uid="pagecache.category_moved")
-    pre_save.connect(stock_record_saving, sender=StockRecord, dispatch_uid="pagecache.stock_record_saving")
-    post_save.connect(stock_record_saved, sender=StockRecord, dispatch_uid="pagecache.stock_record_saved")
-    post_delete.connect(stock_record_deleted, sender=StockRecord, dispatch_uid="pagecache.stock_record_deleted")
+    post_save.connect(stock_record_changed, sender=StockRecord, dispatch_uid="pagecache.stock_record_saved")
+    post_delete.connect(stock_record_changed, sender=StockRecord, dispatch_uid="pagecache.stock_record_deleted")

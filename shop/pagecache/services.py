@@ -9,7 +9,6 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 
-from .selectors import ListingFace, listing_face
 from .versions import STOREFRONT, product_tag, versions_bump, versions_ensure
 
 logger = logging.getLogger(__name__)
@@ -61,12 +60,3 @@ def page_cache_purge(*, product_ids=(), storefront: bool = True) -> None:
         # robust: an unreachable cache must not fail a request whose data is already committed (the TTL still
         # bounds how long a page may be stale).
         transaction.on_commit(lambda: versions_bump(sorted(tags)), robust=True)
-
-
-def page_cache_purge_stock_record(*, stock_record, listed_before: ListingFace | None) -> None:
-    """A stock record changed: its product's page always goes; the listings (and every other page) only when
-    their face of it changed: its price, or whether it can be bought. So an ordinary order purges the pages of
-    the products bought, not every listing. (A parent's page shows its variants' price range and which can be
-    bought, both part of the face.)"""
-    changed = listed_before is None or listed_before != listing_face(stock_record)
-    page_cache_purge(product_ids=[stock_record.product_id], storefront=changed)

@@ -6,21 +6,22 @@ Services never import this module: they queue the actors they need by name (serv
 import dramatiq
 from dramatiq_crontab import cron
 
+from shop.infrastructure.task_options import DAY_MS, HOUR_MS, MINUTE_MS, SECOND_MS
+
 from .constants import CAPTURE_PAYMENT, SEND_REFUND, SYNC_PAYMENT
 from .services.capture import payment_capture
 from .services.refunds import refund_send, refunds_to_send
 from .services.sync import payment_sync_from_queue, payments_to_reconcile
 from .services.unpaid_orders import order_expire_unpaid, orders_to_cancel
 
-DAY_MS = 24 * 60 * 60 * 1000
 # Mollie answering slowly or not at all is worth retrying for a day; a 4xx is not (services raise it
 # as ProviderRefused, which is retried too, but a refused request fails the same way each time).
 PAYMENT_TASK = {
     "queue_name": "payments",
     "max_retries": 15,
-    "min_backoff": 2_000,
-    "max_backoff": 3_600_000,
-    "time_limit": 60_000,
+    "min_backoff": 2 * SECOND_MS,
+    "max_backoff": HOUR_MS,
+    "time_limit": MINUTE_MS,
     "max_age": DAY_MS,
 }
 
@@ -47,7 +48,7 @@ def expire_unpaid_order(order_id: int):
 
 
 @cron("*/5 * * * *")
-@dramatiq.actor(queue_name="payments", max_retries=0, time_limit=60_000, max_age=300_000)
+@dramatiq.actor(queue_name="payments", max_retries=0, time_limit=MINUTE_MS, max_age=5 * MINUTE_MS)
 def reconcile_payments():
     """Ask Mollie about payments we have not heard of for a while (no webhook, no return),
     and send refunds that were recorded but never reached Mollie."""
@@ -58,7 +59,7 @@ def reconcile_payments():
 
 
 @cron("*/15 * * * *")
-@dramatiq.actor(queue_name="payments", max_retries=0, time_limit=60_000, max_age=900_000)
+@dramatiq.actor(queue_name="payments", max_retries=0, time_limit=MINUTE_MS, max_age=15 * MINUTE_MS)
 def cancel_unpaid_orders():
     """Release the stock of orders that waited too long for a payment."""
     for order_id in orders_to_cancel():

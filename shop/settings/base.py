@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "shop.payments",
     "shop.fulfilment",
     "shop.receipts",
+    "shop.communications",  # order and parcel emails, their actors, the order timeline
     "shop.observability",
     "shop.monitoring",  # reads every domain: health, readiness, metrics gauges
     "shop.demo",
@@ -174,6 +175,7 @@ TEMPLATES = [
                 "oscar.apps.checkout.context_processors.checkout",
                 "oscar.apps.communication.notifications.context_processors.notifications",
                 "oscar.core.context_processors.metadata",
+                "shop.branding.context_processors.shop_name",  # after Oscar's: the editors' name, not a setting
                 "wagtail.contrib.settings.context_processors.settings",
                 # Last: on a page cached whole it blanks the CSRF token and the messages set above.
                 "shop.pagecache.context_processors.page_shell",

@@ -4,13 +4,13 @@ import logging
 import time
 from datetime import timedelta
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from oscar.core.loading import get_model
 
+from shop.branding.name import shop_name
 from shop.http.links import absolute_url
 from shop.infrastructure.database import retry_on_dropped_connection
 from shop.observability.context import log_context_bind, order_context_bind, request_id_get
@@ -139,7 +139,7 @@ def _create_data(payment: Payment) -> dict:
     order = payment.order
     return {
         "amount": gateway.money(payment.amount, payment.currency),
-        "description": f"{settings.SHOP_NAME} order {order.number}",
+        "description": f"{shop_name()} order {order.number}",
         "redirectUrl": absolute_url(payment_return_path(order)),
         "webhookUrl": absolute_url(reverse("mollie-webhook")),
         "method": payment.method,

@@ -6,8 +6,9 @@ from decimal import Decimal
 from oscar.core.loading import get_model
 
 from shop.observability import instruments
-from shop.orders.tasks import send_order_confirmation
-from shop.outbox.services import outbox_enqueue
+from shop.orders.constants import SEND_ORDER_CONFIRMATION
+
+from .task_queue import payment_task_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -24,7 +25,7 @@ def order_staff_alert(order, message: str) -> None:
 
 def order_confirmation_queue(order) -> None:
     """The order is settled (paid, authorized, or nothing to pay): its confirmation goes out."""
-    outbox_enqueue(actor=send_order_confirmation, args=(order.pk,))
+    payment_task_enqueue(SEND_ORDER_CONFIRMATION, order.pk)
     instruments.count_at_commit(instruments.orders_paid)
 
 

@@ -12,9 +12,8 @@ from oscar.core.loading import get_model
 from shop.observability import instruments
 from shop.observability.context import log_context_bind
 from shop.orders import statuses
+from shop.orders.constants import SEND_REFUND_EMAIL
 from shop.orders.services import order_close_refunded
-from shop.orders.tasks import send_refund_email
-from shop.outbox.services import outbox_enqueue
 
 from .. import gateway
 from ..constants import EVENT_REFUNDED, REFUND_VOID, SEND_REFUND, PaymentStatus, RefundStatus, refund_move_allowed
@@ -160,7 +159,7 @@ def _refund_moved(order, payment: Payment, refund: Refund, status: str) -> None:
     _recount_refunded(payment)
     if status == RefundStatus.REFUNDED:
         order_payment_event_record(order, EVENT_REFUNDED, refund.amount, refund.mollie_id)
-        outbox_enqueue(actor=send_refund_email, args=(refund.pk,))
+        payment_task_enqueue(SEND_REFUND_EMAIL, refund.pk)
         source = Source._default_manager.filter(order=order, reference=payment.mollie_id).first()
         if source is not None:
             source.refund(refund.amount, reference=refund.mollie_id, status=status)

@@ -13,9 +13,8 @@ from oscar.core.loading import get_model
 
 from shop.observability import instruments
 from shop.orders import statuses
+from shop.orders.constants import SEND_PAYMENT_RECEIPT, SEND_TRANSFER_INSTRUCTIONS
 from shop.orders.services import offers_reinstate, order_reinstate_allocation, order_status_move
-from shop.orders.tasks import send_payment_receipt, send_transfer_instructions
-from shop.outbox.services import outbox_enqueue
 
 from .. import gateway
 from ..constants import (
@@ -197,7 +196,7 @@ def _on_status(order, payment: Payment, previous: str) -> None:
             order_payment_event_record(order, EVENT_AUTHORIZED, payment.amount, payment.mollie_id)
             order_confirmation_queue(order)
     elif status == PaymentStatus.OPEN and payment.method == BANK_TRANSFER and payment.instructions_sent_at is None:
-        outbox_enqueue(actor=send_transfer_instructions, args=(payment.pk,))
+        payment_task_enqueue(SEND_TRANSFER_INSTRUCTIONS, payment.pk)
     elif status in UNSUCCESSFUL:
         logger.info(
             "order %s: payment %s ended %s; the shopper may choose again", order.number, payment.mollie_id, status
@@ -211,7 +210,7 @@ def _on_paid(order, payment: Payment, previous: str) -> None:
         # Captured (the order shipped): confirmed at authorization already, so the receipt goes out alone.
         if order.status == statuses.AUTHORIZED:
             order_status_move(order=order, status=statuses.PAID, note=f"Payment {payment.mollie_id} captured")
-        outbox_enqueue(actor=send_payment_receipt, args=(order.pk,))
+        payment_task_enqueue(SEND_PAYMENT_RECEIPT, order.pk)
     elif order.status == statuses.PENDING_PAYMENT:
         order_status_move(order=order, status=statuses.PAID, note=f"Paid by {method_name(payment.method)}")
         order_confirmation_queue(order)

@@ -33,8 +33,6 @@ SHOP_SELLER = {
     "chamber_of_commerce": env("SHOP_SELLER_COC", default="00000000"),
     "email": env("DEFAULT_FROM_EMAIL", default="shop@example.com"),
 }
-OSCAR_SHOP_NAME = SHOP_NAME
-MFA_TOTP_ISSUER = SHOP_NAME  # the name authenticator apps show
 OSCAR_SHOP_TAGLINE = ""
 OSCAR_HOMEPAGE = "/"
 OSCAR_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="shop@example.com")

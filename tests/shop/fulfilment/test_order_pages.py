@@ -1,6 +1,9 @@
 """Staff ship from the dashboard; the shopper follows parcels and the timeline on the order page."""
 
+import re
 from datetime import timedelta
+from html import escape, unescape
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +17,9 @@ from oscar.core.loading import get_model
 from shop.fulfilment.carriers.base import CarrierEvent, Milestone
 from shop.fulfilment.models import Shipment
 from shop.fulfilment.services import shipment_create, tracking_events_apply
+from shop.notifications.models import OutgoingEmail
 from tests.support.orders import paid_order
+from tests.support.tasks import run_outbox
 from tests.support.users import login, user_with_login
 
 Order = get_model("order", "Order")
@@ -154,3 +159,27 @@ def test_order_pages_do_not_grow_with_parcels_and_tracking_events(client, shoppe
     assert shopper_html.count('class="parcel ') == 3 and staff_html.count('class="parcel"') == 3
     assert shopper_html.count("delivered 3SSHOP") == 3
     assert (shopper_queries, staff_queries) == one
+
+
+@pytest.mark.parametrize("carrier, number", [("postnl", "3SSHOP0000001"), ("dhl", "JJD000390007878")])
+def test_the_shipped_email_links_to_the_same_tracking_page_as_the_order_page(client, shoppers_order, carrier, number):
+    """One place builds a parcel's tracking link (shop/fulfilment/selectors.py): the email and the pages agree."""
+    order = shoppers_order
+    shipment_create(order_id=order.pk, carrier=carrier, tracking_number=number, quantities={order.lines.get().pk: 1})
+    run_outbox()
+
+    mine = client.get(f"/shop/accounts/orders/{order.number}/").content.decode()
+    (on_the_page,) = {unescape(href) for href in re.findall(r'href="([^"]+)"[^>]*>' + number, mine)}
+    shipped = OutgoingEmail.objects.filter(to=[SHOPPER], subject__contains="on its way").get()
+    assert on_the_page in shipped.body and f'href="{escape(on_the_page)}"' in shipped.html_body
+
+
+def test_only_the_parcel_selector_builds_tracking_links():
+    root = Path(__file__).resolve().parents[3]
+    callers = [
+        str(path.relative_to(root))
+        for package in ("shop", "cms", "oscar_forks")
+        for path in (root / package).rglob("*.py")
+        if ".tracking_url(" in path.read_text()
+    ]
+    assert callers == ["shop/fulfilment/selectors.py"]

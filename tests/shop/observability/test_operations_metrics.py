@@ -21,10 +21,10 @@ from oscar.core.loading import get_model
 from prometheus_client import REGISTRY, values
 from prometheus_client.parser import text_string_to_metric_families
 
+from shop.communications.emails import order_confirmation_send
 from shop.observability import worker_exposition
 from shop.observability.models import Heartbeat
 from shop.orders import statuses
-from shop.orders.emails import order_confirmation_send
 from shop.orders.services import order_status_move
 from tests.support.checkout import basket_with, place_pending
 

@@ -10,7 +10,9 @@ from django.test import Client
 from oscar.core.loading import get_model
 
 from cms.models import CategoryPage
-from tests.support.tasks import run_outbox
+from shop.pagecache import services
+from shop.pagecache.versions import STOREFRONT, product_tag
+from tests.support.tasks import outbox_mark, run_queued_since
 from tests.support.users import user_with_login
 
 Product = get_model("catalogue", "Product")
@@ -140,10 +142,11 @@ def test_a_signed_in_shopper_is_never_served_the_cached_copy(demo_shop, client):
 
 def change(django_capture_on_commit_callbacks, action):
     """The change commits, then a worker runs its tasks (the search index follows: listings read it)."""
+    mark = outbox_mark()
     with django_capture_on_commit_callbacks(execute=True):
         action()
     with django_capture_on_commit_callbacks(execute=True):
-        run_outbox()
+        run_queued_since(mark)
 
 
 def test_a_price_change_purges_the_product_page_and_the_listings(
@@ -179,6 +182,26 @@ def test_a_stock_change_purges_the_product_page_and_the_listings_only_when_it_ca
     change(django_capture_on_commit_callbacks, lambda: record.allocate(97))  # an order takes the rest
     state, html = cache_state(client, url_of(product))
     assert (state, "97 available" in html) == ("miss", False)
+    state, html = cache_state(client, category_url(product))
+    assert state == "miss"
+
+
+def test_one_stock_change_that_makes_a_product_unbuyable_purges_the_listings_once(
+    search_index, client, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The search index refresh alone decides that listings changed (they read the index): the page cache's own
+    receiver purges the product's page, not the listings a second time."""
+    product, _ = in_stock()
+    record = product.stockrecords.get()
+    cache_state(client, category_url(product))
+    bumped = []
+    bump = services.versions_bump
+    monkeypatch.setattr(services, "versions_bump", lambda tags: (bumped.append(tags), bump(tags)))
+
+    change(django_capture_on_commit_callbacks, lambda: record.allocate(record.num_in_stock))  # the last units sold
+
+    assert [tags for tags in bumped if STOREFRONT in tags] == [[STOREFRONT]]
+    assert any(product_tag(product.pk) in tags for tags in bumped)
     state, html = cache_state(client, category_url(product))
     assert state == "miss"
 

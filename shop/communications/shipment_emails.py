@@ -9,12 +9,11 @@ import logging
 from django.db import IntegrityError, transaction
 from oscar.core.loading import get_model
 
+from shop.fulfilment.models import Shipment, ShipmentNotice
+from shop.fulfilment.selectors import order_units_unshipped, shipment_parcel
 from shop.observability.context import log_context_bind, order_context_bind
-from shop.orders.emails import order_email_send
 
-from .carriers import carrier_for
-from .models import Shipment, ShipmentNotice
-from .selectors import order_units_unshipped, shipment_lines
+from .emails import order_email_send
 
 logger = logging.getLogger(__name__)
 
@@ -77,18 +76,13 @@ def _locked(shipment_id: int):
 
 def _send(order, shipment: Shipment, step: Step) -> None:
     code, name = CODES[step]
-    address = order.shipping_address
-    carrier = carrier_for(shipment.carrier)
+    parcel = shipment_parcel(order, shipment)
     context = {
         "step": step.value,
         "shipment": shipment,
-        "carrier_name": carrier.name,
-        "tracking_url": carrier.tracking_url(
-            shipment.tracking_number,
-            postcode=address.postcode if address else "",
-            country=address.country_id if address else "",
-        ),
-        "parcel_lines": shipment_lines(shipment),
+        "carrier_name": parcel.carrier_name,
+        "tracking_url": parcel.tracking_url,
+        "parcel_lines": parcel.lines,
         "is_last_parcel": _all_shipped(order),
         "event": shipment.tracking_events.order_by("-occurred_at", "-pk").first(),
     }

@@ -8,10 +8,10 @@ from django.utils.translation import gettext as _
 from django.views import View
 from oscar.core.loading import get_model
 
-from shop.fulfilment.emails import shipment_email_resend
 from shop.fulfilment.models import Shipment
 
 from .emails import EmailNotResendable, order_confirmation_resend
+from .shipment_emails import shipment_email_resend
 
 Order = get_model("order", "Order")
 
