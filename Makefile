@@ -4,6 +4,7 @@ PYTHON ?= python3.11
 VENV := .venv
 BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
+PIP_INSTALL := $(BIN)/python -m pip install --quiet --no-deps --require-hashes
 STAMP := $(VENV)/.installed
 DEPLOY_STAMP := $(VENV)/.installed-deploy
 
@@ -12,16 +13,19 @@ DEPLOY_STAMP := $(VENV)/.installed-deploy
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required: install it (e.g. apt-get install python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11"; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(PIP_INSTALL) -r requirements/dev.txt && $(BIN)/python -m pip check
 	touch $(STAMP)
 
-# Installs the hashed lock: every file pip fetches must match one of its package's hashes, and a package missing
-# from the lock stops the install. The lock holds pip too (pip-audit needs it), so a new venv's pip is replaced.
+# Installs the hashed lock: every file pip fetches must match one of its package's hashes. The lock is complete
+# (uv resolved it), so pip installs exactly its lines (--no-deps) and `pip check` then proves nothing is missing:
+# resolving again would let an old pip (Python 3.11's own 23.2) take an extra such as weasyprint's
+# fonttools[woff] as a second, unpinned requirement and refuse it once a newer fonttools is out. The lock holds
+# pip too (pip-audit needs it), so a new venv's pip is replaced.
 install: $(STAMP)
 
 # The tests add the deployment tools (requirements/deploy.txt: Ansible, for tests/deploy/); `make run` needs none.
 $(DEPLOY_STAMP): $(STAMP) requirements/deploy.txt
-	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/deploy.txt
+	$(PIP_INSTALL) -r requirements/deploy.txt && $(BIN)/python -m pip check
 	touch $(DEPLOY_STAMP)
 
 # The locks (requirements/*.txt: every package pinned, with the hashes of its files on PyPI) are made from the
@@ -66,12 +70,12 @@ scheduler: $(STAMP)
 
 # Orders per second through the whole checkout at 1 and 4 clients (bench/README.md); not part of make test.
 bench: $(STAMP) services
-	test -x $(BIN)/gunicorn || $(BIN)/python -m pip install --quiet --require-hashes -r requirements/production.txt
+	test -x $(BIN)/gunicorn || $(PIP_INSTALL) -r requirements/production.txt
 	$(BIN)/python bench/checkout.py --clients 1 4 --orders 200
 
 # Five minutes of shoppers while Redis, the workers and the database connections are killed (bench/README.md).
 chaos: $(STAMP) services
-	test -x $(BIN)/gunicorn || $(BIN)/python -m pip install --quiet --require-hashes -r requirements/production.txt
+	test -x $(BIN)/gunicorn || $(PIP_INSTALL) -r requirements/production.txt
 	$(BIN)/python bench/chaos.py --duration $(or $(DURATION),300)
 
 clean:
