@@ -59,7 +59,7 @@ INSTALLED_APPS = [
     "oscar_forks.shipping.apps.ShippingConfig",
     "oscar_forks.catalogue.apps.CatalogueConfig",
     "oscar.apps.catalogue.reviews.apps.CatalogueReviewsConfig",
-    "oscar.apps.communication.apps.CommunicationConfig",
+    "oscar_forks.communication.apps.CommunicationConfig",
     "oscar_forks.partner.apps.PartnerConfig",
     "oscar_forks.basket.apps.BasketConfig",
     "oscar.apps.payment.apps.PaymentConfig",
@@ -122,7 +122,8 @@ INSTALLED_APPS = [
 
 # Forks that change no model keep Oscar's migrations.
 MIGRATION_MODULES = {
-    label: f"oscar.apps.{label}.migrations" for label in ("basket", "customer", "offer", "partner", "shipping")
+    label: f"oscar.apps.{label}.migrations"
+    for label in ("basket", "communication", "customer", "offer", "partner", "shipping")
 }
 
 MIDDLEWARE = [

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 from django.test import Client
-from oscar.core.loading import get_model
+from oscar.core.loading import get_class, get_model
 from wagtail.models import Site
 
 from cms.bootstrap import home_page_ensure
@@ -23,6 +23,8 @@ ROOT = Path(__file__).resolve().parents[3]
 NEW_NAME = "Zeppelin Supplies"
 
 Product = get_model("catalogue", "Product")
+ProductAlert = get_model("customer", "ProductAlert")
+AlertsDispatcher = get_class("customer.alerts.utils", "AlertsDispatcher")
 # settings.SHOP_NAME, settings.OSCAR_SHOP_NAME (Oscar's `shop_name`), settings.MFA_TOTP_ISSUER (allauth's issuer)
 READS_A_NAME = re.compile(r"settings\.\w*(SHOP_NAME|TOTP_ISSUER)")
 
@@ -79,6 +81,18 @@ def test_a_rename_reaches_order_emails_and_the_mollie_description(client, lamp, 
     confirmation = OutgoingEmail.objects.get(to=[order.email])
     assert f"The {NEW_NAME} team" in confirmation.html_body
     assert "Django Shop" not in confirmation.html_body + confirmation.body + confirmation.subject
+
+
+def test_a_rename_reaches_oscars_own_emails(lamp):
+    """Oscar renders its emails (here a stock alert's confirmation) without a request: the communication fork's
+    dispatcher signs them with the name."""
+    rename_the_shop()
+    alert = ProductAlert.objects.create(product=lamp, email="waiting@example.com")
+
+    AlertsDispatcher().send_product_alert_confirmation_email_for_user(alert)
+
+    confirmation = OutgoingEmail.objects.get(to=["waiting@example.com"])
+    assert f"The {NEW_NAME} team" in confirmation.html_body
 
 
 def test_a_rename_reaches_the_authenticator_apps_issuer():

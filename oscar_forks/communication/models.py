@@ -1,0 +1,1 @@
+from oscar.apps.communication.models import *  # noqa: F403
