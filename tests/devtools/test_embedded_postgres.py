@@ -3,6 +3,7 @@ data outlives the server, and the server stops with its last holder, however tha
 
 Every holder is a process of its own, as in `make run` (migrate, load_demo_shop, runserver)."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -125,3 +126,11 @@ def test_the_server_stays_while_another_holds_it_and_a_killed_holder_is_forgotte
 
     assert server_pid(pgdata) is None, "the dead holder does not keep the server up"
     assert ended(pid)
+
+
+def test_a_pid_file_left_by_a_server_that_died_unannounced_does_not_stop_the_next_start(pgdata):
+    holder(pgdata, "CREATE TABLE kept (note text)", "INSERT INTO kept VALUES ('x')")
+    # As after a reboot: the file names a pid that now belongs to another, live process (this test's own).
+    (pgdata / "postmaster.pid").write_text(f"{os.getpid()}\n{pgdata}\n")
+
+    assert holder(pgdata, "SELECT note FROM kept") == ["x", "ready"]
