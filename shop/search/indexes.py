@@ -77,7 +77,9 @@ class ProductIndex(oscar_indexes.ProductIndex):
             plain_text(obj.description),
             obj.get_product_class().name,
             *self._category_names(obj),
-            *(value.value_as_text for value in obj.get_attribute_values()),
+            # In the attributes' order: the database returns the values in no set order, and a document that
+            # changes with it would look like a changed listing to the index refresh (product_listing_face).
+            *(value.value_as_text for value in sorted(obj.get_attribute_values(), key=lambda v: v.attribute_id)),
         ]
         return "\n".join(str(part) for part in parts if part)
 
