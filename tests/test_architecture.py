@@ -15,7 +15,7 @@ from dramatiq.errors import ActorNotFound
 ROOT = Path(__file__).resolve().parents[1]
 PRODUCT = ("shop", "cms", "oscar_forks")
 # Queue an actor by its name through the outbox: the function, and where its name argument goes.
-BY_NAME = {"outbox_enqueue_by_name": ("actor_name", None), "payment_task_enqueue": ("actor_name", 0)}
+BY_NAME = {"outbox_enqueue_by_name": ("actor_name", None)}
 
 
 def product_files() -> list[Path]:

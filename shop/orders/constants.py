@@ -1,7 +1,7 @@
 """Names shared by the order emails' actors and the services that queue them."""
 
 # The order emails' actors (shop/communications/tasks.py) sit in a layer above payments and orders, which
-# queue them, so those services name them (outbox_enqueue_by_name, payment_task_enqueue) instead of importing
+# queue them, so those services name them (outbox_enqueue_by_name) instead of importing
 # them. The names are the actors' original function names: messages already queued, and dead letters, still
 # find them.
 SEND_ORDER_CONFIRMATION = "send_order_confirmation"

@@ -1,6 +1,6 @@
 """Payment work off the request: thin actors that take ids and call services; each is safe to run twice.
 
-Services never import this module: they queue the actors they need by name (services/task_queue.py).
+Services never import this module: they queue the actors they need by name (outbox_enqueue_by_name).
 """
 
 import dramatiq

@@ -6,7 +6,7 @@ One module per job, imported from where it lives (this package re-exports nothin
 - refunds, chargebacks: money going back, sent by us or reported by Mollie.
 - capture: charging a pay-later payment when its order ships.
 - unpaid_orders: canceling orders that no payment will settle (timed out, or given up by the shopper).
-- order_records, log_context, task_queue: what the others share.
+- order_records, log_context: what the others share.
 
 Rules that keep money safe:
 - A payment row (with its idempotency key) is written before Mollie is called, and

@@ -2,12 +2,13 @@
 
 import logging
 
+from shop.outbox.services import outbox_enqueue_by_name
+
 from .. import gateway
 from ..constants import CAPTURE_PAYMENT, PaymentStatus
 from ..models import Payment
 from .log_context import payment_context_bind
 from .sync import payment_sync
-from .task_queue import payment_task_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -16,7 +17,7 @@ def payment_capture_enqueue(*, order) -> None:
     """A parcel of the order shipped (shop.payments.receivers): queue the capture of a pay-later payment,
     in the shipping transaction."""
     if order.mollie_payments.filter(status=PaymentStatus.AUTHORIZED).exists():
-        payment_task_enqueue(CAPTURE_PAYMENT, order.pk)
+        outbox_enqueue_by_name(actor_name=CAPTURE_PAYMENT, args=(order.pk,))
 
 
 def payment_capture(*, order_id: int) -> Payment | None:

@@ -7,8 +7,7 @@ from oscar.core.loading import get_model
 
 from shop.observability import instruments
 from shop.orders.constants import SEND_ORDER_CONFIRMATION
-
-from .task_queue import payment_task_enqueue
+from shop.outbox.services import outbox_enqueue_by_name
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +24,7 @@ def order_staff_alert(order, message: str) -> None:
 
 def order_confirmation_queue(order) -> None:
     """The order is settled (paid, authorized, or nothing to pay): its confirmation goes out."""
-    payment_task_enqueue(SEND_ORDER_CONFIRMATION, order.pk)
+    outbox_enqueue_by_name(actor_name=SEND_ORDER_CONFIRMATION, args=(order.pk,))
     instruments.count_at_commit(instruments.orders_paid)
 
 

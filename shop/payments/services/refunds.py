@@ -14,6 +14,7 @@ from shop.observability.context import log_context_bind
 from shop.orders import statuses
 from shop.orders.constants import SEND_REFUND_EMAIL
 from shop.orders.services import order_close_refunded
+from shop.outbox.services import outbox_enqueue_by_name
 
 from .. import gateway
 from ..constants import EVENT_REFUNDED, REFUND_VOID, SEND_REFUND, PaymentStatus, RefundStatus, refund_move_allowed
@@ -21,7 +22,6 @@ from ..errors import ProviderRefused, ProviderUnavailable, RefundNotAllowed
 from ..models import Payment, Refund
 from .log_context import payment_context_bind
 from .order_records import order_payment_event_record, order_staff_alert
-from .task_queue import payment_task_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -86,7 +86,7 @@ def refund_in_full(order, payment: Payment, reason: str) -> None:
         description=f"{reason}: refunded automatically"[:255],
     )
     _recount_refunded(payment)
-    payment_task_enqueue(SEND_REFUND, refund.pk)
+    outbox_enqueue_by_name(actor_name=SEND_REFUND, args=(refund.pk,))
     order_staff_alert(order, f"{reason} ({payment.mollie_id}): refunded automatically")
 
 
@@ -159,7 +159,7 @@ def _refund_moved(order, payment: Payment, refund: Refund, status: str) -> None:
     _recount_refunded(payment)
     if status == RefundStatus.REFUNDED:
         order_payment_event_record(order, EVENT_REFUNDED, refund.amount, refund.mollie_id)
-        payment_task_enqueue(SEND_REFUND_EMAIL, refund.pk)
+        outbox_enqueue_by_name(actor_name=SEND_REFUND_EMAIL, args=(refund.pk,))
         source = Source._default_manager.filter(order=order, reference=payment.mollie_id).first()
         if source is not None:
             source.refund(refund.amount, reference=refund.mollie_id, status=status)

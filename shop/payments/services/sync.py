@@ -15,6 +15,7 @@ from shop.observability import instruments
 from shop.orders import statuses
 from shop.orders.constants import SEND_PAYMENT_RECEIPT, SEND_TRANSFER_INSTRUCTIONS
 from shop.orders.services import offers_reinstate, order_reinstate_allocation, order_status_move
+from shop.outbox.services import outbox_enqueue_by_name
 
 from .. import gateway
 from ..constants import (
@@ -35,7 +36,6 @@ from .chargebacks import chargeback_apply
 from .log_context import payment_context_bind
 from .order_records import order_confirmation_queue, order_payment_event_record, order_staff_alert
 from .refunds import refund_apply, refund_in_full
-from .task_queue import payment_task_enqueue
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +60,7 @@ def payment_sync_enqueue(*, payment_id: int, now=None) -> bool:
         if not Payment.objects.filter(free, pk=payment_id).update(sync_queued_at=now):
             return False
         checkout_request = Payment.objects.filter(pk=payment_id).values_list("request_id", flat=True).get()
-        payment_task_enqueue(SYNC_PAYMENT, payment_id, request_id=checkout_request or None)
+        outbox_enqueue_by_name(actor_name=SYNC_PAYMENT, args=(payment_id,), request_id=checkout_request or None)
     return True
 
 
@@ -196,7 +196,7 @@ def _on_status(order, payment: Payment, previous: str) -> None:
             order_payment_event_record(order, EVENT_AUTHORIZED, payment.amount, payment.mollie_id)
             order_confirmation_queue(order)
     elif status == PaymentStatus.OPEN and payment.method == BANK_TRANSFER and payment.instructions_sent_at is None:
-        payment_task_enqueue(SEND_TRANSFER_INSTRUCTIONS, payment.pk)
+        outbox_enqueue_by_name(actor_name=SEND_TRANSFER_INSTRUCTIONS, args=(payment.pk,))
     elif status in UNSUCCESSFUL:
         logger.info(
             "order %s: payment %s ended %s; the shopper may choose again", order.number, payment.mollie_id, status
@@ -210,7 +210,7 @@ def _on_paid(order, payment: Payment, previous: str) -> None:
         # Captured (the order shipped): confirmed at authorization already, so the receipt goes out alone.
         if order.status == statuses.AUTHORIZED:
             order_status_move(order=order, status=statuses.PAID, note=f"Payment {payment.mollie_id} captured")
-        payment_task_enqueue(SEND_PAYMENT_RECEIPT, order.pk)
+        outbox_enqueue_by_name(actor_name=SEND_PAYMENT_RECEIPT, args=(order.pk,))
     elif order.status == statuses.PENDING_PAYMENT:
         order_status_move(order=order, status=statuses.PAID, note=f"Paid by {method_name(payment.method)}")
         order_confirmation_queue(order)
