@@ -15,7 +15,6 @@ from django.utils import timezone
 from oscar.apps.order.utils import OrderDispatcher
 from oscar.core.loading import get_model
 
-from shop.branding.name import shop_name
 from shop.fulfilment.delivery import delivery_window
 from shop.http.links import absolute_url
 from shop.observability.context import order_context_bind
@@ -76,7 +75,6 @@ def order_email_send(
         "lines": order.lines.all(),
         "vat": order_vat_summary(order),
         "status_url": order_status_url(order),
-        "shop_name": shop_name(),  # rendered by a worker: no request, no context processors
         **(context or {}),
     }
     dispatcher = OrderDispatcher(logger=logger)
