@@ -70,6 +70,11 @@ class CountryAddressFormMixin:
         if not self.is_bound:
             stored = {name: self.initial.get(name, getattr(self.instance, name, "")) for name in ALL_FIELDS}
             self.initial.update(address_from_oscar_fields(self.country_code, stored))
+        for field in self.fields.values():  # "Enter the postcode." says more than "This field is required."
+            label = str(field.label or "")
+            named = label if label[:2].isupper() else label[:1].lower() + label[1:]
+            told = _("Choose the %(field)s.") if isinstance(field, forms.ChoiceField) else _("Enter the %(field)s.")
+            field.error_messages["required"] = told % {"field": named}
         names = list(self.fields)
         head = [name for name in ("title", "first_name", "last_name", "country") if name in names]
         self.order_fields([*head, *self.address_format.names, *names])

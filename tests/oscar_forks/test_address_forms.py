@@ -10,7 +10,7 @@ from django.template.loader import render_to_string
 from oscar.core.loading import get_model
 
 from shop.bootstrap import reference_data_ensure
-from tests.support.checkout import GUEST_EMAIL, product_with_stock
+from tests.support.checkout import GUEST_EMAIL, checkout_to_preview, product_with_stock
 from tests.support.orders import paid_order
 from tests.support.users import login, user_with_login
 
@@ -126,7 +126,7 @@ def test_an_american_address_needs_its_state_and_a_zip_code_from_it(shopper):
     posted = {**NAMES, "country": "US", "address_country_shown": "US", "line1": "1600 Amphitheatre Pkwy"}
     posted.update(line4="Mountain View", postcode="94043")
     refused = shopper.post(URL, posted)
-    assert refused.status_code == 200 and refused.context["form"].errors == {"state": ["This field is required."]}
+    assert refused.status_code == 200 and refused.context["form"].errors == {"state": ["Choose the state."]}
     wrong_state = shopper.post(URL, {**posted, "state": "NY"})
     assert wrong_state.context["form"].errors == {"postcode": ["ZIP code 94043 does not belong to the state chosen."]}
 
@@ -149,7 +149,7 @@ def test_a_wrong_dutch_postcode_is_explained_at_its_field_and_nothing_typed_is_l
     message = "This is not a valid postcode here: write it like 1234 AB or 2490 AA."
     summary = html[html.index('id="address-error-summary"') :]
     assert 'role="alert"' in html[html.index("<div", html.index("data-address-errors")) :][:120]
-    assert f'<a href="#id_postcode">Postcode: {message}</a>' in summary[:800]
+    assert f'<a class="alert-link" href="#id_postcode">Postcode: {message}</a>' in summary[:800]
     postcode = re.search(r'<input[^>]*name="postcode"[^>]*>', html)[0]
     assert 'aria-invalid="true"' in postcode
     assert 'aria-describedby="id_postcode_helptext id_postcode_error"' in postcode
@@ -213,8 +213,13 @@ def test_the_address_book_uses_the_same_form_and_edits_a_dutch_address_in_its_fi
     assert (edit.context["form"]["street"].value(), edit.context["form"]["house_number"].value()) == ("Oudegracht", "9")
     changed = client.post(f"/shop/accounts/addresses/{address.pk}/", {**posted, "country": "BE", "update_country": "1"})
     assert changed.status_code == 200 and changed.context["form"]["line1"].value() == "9"
-    UserAddress.objects.get(pk=address.pk)  # nothing saved by a country change
-    assert UserAddress.objects.get(pk=address.pk).country_id == "NL"
+    assert UserAddress.objects.get(pk=address.pk).country_id == "NL"  # nothing saved by a country change
+
+    # At the checkout the saved address is offered, printed as the Netherlands writes it.
+    product = product_with_stock(title="Desk lamp")
+    assert client.post(f"/shop/basket/add/{product.pk}/", {"quantity": 1}).status_code == 302
+    html = client.get(URL).content.decode()
+    assert "<span>Oudegracht 9</span><br><span>3511 AA Utrecht</span>" in html
 
 
 def field_names_of(html: str, form_id: str) -> list[str]:
@@ -237,3 +242,13 @@ def test_the_orders_address_prints_as_the_country_writes_it(client, lamp, mollie
     assert "  Anna de Vries\n  Damrak 1\n  1012 LG Amsterdam\n  Netherlands\n" in text.replace("\r\n", "\n")
     receipt = render_to_string("receipts/receipt.html", {"order": order, "customer_address": address})
     assert "Anna de Vries\nDamrak 1\n1012 LG Amsterdam\nNetherlands\n" in receipt
+    page = client.get("/shop/checkout/thank-you/").content.decode()
+    card = page[page.index('id="delivery-address"') :]
+    assert "<address>Anna de Vries<br>Damrak 1<br>1012 LG Amsterdam<br>Netherlands<br></address>" in card[:400]
+
+
+def test_the_preview_prints_the_address_as_the_country_writes_it(client, lamp, mollie):
+    page = checkout_to_preview(client, lamp).content.decode()
+
+    card = page[page.index('id="delivery-address"') :]
+    assert "<address>Anna de Vries<br>Damrak 1<br>1012 LG Amsterdam<br>Netherlands<br></address>" in card[:600]
