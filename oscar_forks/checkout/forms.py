@@ -1,6 +1,9 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.checkout import forms as oscar_forms
 from oscar.apps.customer.utils import normalise_email
+
+from oscar_forks.address_form import CountryAddressFormMixin
 
 
 class GatewayForm(forms.Form):
@@ -37,3 +40,7 @@ class GatewayForm(forms.Form):
 
     def is_new_account_checkout(self):
         return False
+
+
+class ShippingAddressForm(CountryAddressFormMixin, oscar_forms.ShippingAddressForm):
+    """Oscar's shipping address, with the fields of the country chosen (the shop's own first)."""

@@ -24,6 +24,8 @@ from oscar.apps.checkout import exceptions, views
 from oscar.apps.order.exceptions import UnableToPlaceOrder
 from oscar.core.loading import get_model
 
+from oscar_forks.address_form import CountryChangeViewMixin
+from oscar_forks.customer.forms import UserAddressForm
 from oscar_forks.order_context import thank_you_context
 from shop.accounts.staff_policy import staff_access_granted
 from shop.http.clients import client_address, client_key
@@ -67,6 +69,16 @@ class IndexView(views.IndexView):
         return redirect(f"{reverse('account_login')}?{urlencode({'next': checkout})}")
 
 
+class ShippingAddressView(CountryChangeViewMixin, views.ShippingAddressView):
+    """Step 1: the shipping address, in the fields of its country (ShippingAddressForm)."""
+
+
+class UserAddressUpdateView(CountryChangeViewMixin, views.UserAddressUpdateView):
+    """An address book entry edited from the checkout: the same form as the address book's."""
+
+    form_class = UserAddressForm
+
+
 @non_atomic  # asks Mollie for its methods: no request transaction held open meanwhile
 class PaymentMethodView(views.PaymentMethodView):
     """Step 3: Mollie's methods for this order's amount, currency and country."""
@@ -90,7 +102,7 @@ class PaymentMethodView(views.PaymentMethodView):
         context = super().get_context_data(**kwargs)
         submission = self.build_submission()
         shipping_address = submission["shipping_address"]
-        country = shipping_address.country_id if shipping_address else settings.SHOP_DEFAULT_SHIPPING_COUNTRY
+        country = shipping_address.country_id if shipping_address else settings.SHOP_COUNTRY
         context["order_total"] = total = submission["order_total"]
         context["chosen_method"] = self.checkout_session.payment_method()
         try:
@@ -274,7 +286,7 @@ def _return_state(order, payment) -> str:
 
 
 def _methods_or_none(order):
-    country = order.shipping_address.country_id if order.shipping_address_id else settings.SHOP_DEFAULT_SHIPPING_COUNTRY
+    country = order.shipping_address.country_id if order.shipping_address_id else settings.SHOP_COUNTRY
     try:
         return payment_methods_for(
             amount=order.total_incl_tax, currency=order.currency, country=country, locale=mollie_locale()

@@ -1,7 +1,10 @@
 from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
+from oscar.apps.address import forms as address_forms
 from oscar.apps.customer import forms as oscar_forms
+
+from oscar_forks.address_form import CountryAddressFormMixin
 
 
 def _status_choices():
@@ -31,3 +34,8 @@ class ProfileForm(oscar_forms.UserForm):
 
     class Meta(oscar_forms.UserForm.Meta):
         fields = ["first_name", "last_name", "phone_number", "delivery_updates_by_email"]
+
+
+class UserAddressForm(CountryAddressFormMixin, address_forms.UserAddressForm):
+    """An address book entry, with the fields of the country chosen (the shop's own first); any country may be
+    kept in the book, the checkout offers those the shop delivers to."""

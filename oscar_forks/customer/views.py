@@ -7,9 +7,12 @@ from django.utils.translation import gettext as _
 from oscar.apps.customer import views
 from oscar.core.loading import get_model
 
+from oscar_forks.address_form import CountryChangeViewMixin
 from oscar_forks.order_context import shopper_order_context
 from shop.accounts.audit import audit_event
 from shop.accounts.services import AccountNotDeletable, account_delete
+
+from .forms import UserAddressForm
 
 Order = get_model("order", "Order")
 
@@ -81,3 +84,13 @@ class ProfileDeleteView(views.ProfileDeleteView):
         logout(self.request)  # this browser; every other session ended with the account
         messages.success(self.request, _("Your account and its personal data have been deleted."))
         return redirect(self.get_success_url())
+
+
+class AddressCreateView(CountryChangeViewMixin, views.AddressCreateView):
+    """A new address book entry, in the fields of its country."""
+
+    form_class = UserAddressForm
+
+
+class AddressUpdateView(CountryChangeViewMixin, views.AddressUpdateView):
+    form_class = UserAddressForm

@@ -38,7 +38,7 @@ class VatInclusiveCharge(Base):
 
 class Repository(repository.Repository):
     def get_available_shipping_methods(self, basket, shipping_addr=None, **kwargs):
-        country = shipping_addr.country_id if shipping_addr else settings.SHOP_DEFAULT_SHIPPING_COUNTRY
+        country = shipping_addr.country_id if shipping_addr else settings.SHOP_COUNTRY
         rate = settings.SHOP_VAT_RATES[settings.SHOP_SHIPPING_VAT_CATEGORY]
         methods = [
             method for method, countries in _methods_with_countries(basket) if not countries or country in countries

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "shop.outbox",
     "shop.notifications",
     "shop.pricing",
+    "shop.addresses",  # address fields per country, how they are stored in Oscar's and printed
     "shop.orders",
     "shop.payments",
     "shop.fulfilment",

@@ -70,10 +70,12 @@ def deliver_to_amsterdam(page) -> None:
     expect(page.get_by_role("heading", name="Shipping address")).to_be_visible()
     page.get_by_label("First name").fill("Anna")
     page.get_by_label("Last name").fill("de Vries")
-    page.get_by_label("First line of address").fill("Damrak 1")
+    # The shop's own country is chosen already, with its fields: postcode and house number first.
+    expect(page.get_by_label("Country")).to_have_value("NL")
+    page.get_by_label("Postcode").fill("1012 LG")
+    page.get_by_label("House number", exact=True).fill("1")
+    page.get_by_label("Street").fill("Damrak")
     page.get_by_label("City").fill("Amsterdam")
-    page.get_by_label("Post/Zip-code").fill("1012 LG")
-    page.get_by_label("Country").select_option("NL")
     page.get_by_role("button", name="Continue").click()
 
 

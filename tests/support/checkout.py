@@ -73,13 +73,15 @@ def place_pending(basket, *, user=None, email: str | None = None):
 
 
 GUEST_EMAIL = "guest@example.com"
+# The Dutch form's fields (shop/addresses/formats.py): postcode and house number first, then street and city.
 ADDRESS = {
     "first_name": "Anna",
     "last_name": "de Vries",
-    "line1": "Damrak 1",
-    "line4": "Amsterdam",
-    "postcode": "1012 LG",
     "country": "NL",
+    "postcode": "1012 LG",
+    "house_number": "1",
+    "street": "Damrak",
+    "line4": "Amsterdam",
     "phone_number": "+31 20 123 4567",
 }
 

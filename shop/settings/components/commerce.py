@@ -23,7 +23,12 @@ SHOP_VAT_RATES = {
 # Delivery charges are gross, taxed at this category's rate; without an address
 # the basket estimates delivery to the shop's home country.
 SHOP_SHIPPING_VAT_CATEGORY = "standard"
-SHOP_DEFAULT_SHIPPING_COUNTRY = "NL"
+# The shop's own country (ISO 3166-1 alpha-2): first in every country list and chosen there until the shopper
+# chooses another, where delivery is estimated before there is an address, and where payment methods are asked for.
+SHOP_COUNTRY = "NL"
+# Which address fields a country has and requires is the country's (shop/addresses/formats.py): Oscar requires
+# only these of every address, and no postcode where the country has none (Ireland's Eircode is optional).
+OSCAR_REQUIRED_ADDRESS_FIELDS = ["first_name", "last_name", "line1", "line4", "country"]
 SHOP_NAME = env("SHOP_NAME", default="Django Shop")
 # Who issues receipts: printed on every receipt and credit note.
 SHOP_SELLER = {
