@@ -195,11 +195,34 @@ def scratch():
         shutil.rmtree(root, ignore_errors=True)
 
 
+def machine_state() -> tuple:
+    """What the test must leave alone: the machine's PostgreSQL (the same server) and pgBackRest's own files."""
+    started = subprocess.run(
+        ["psql", "-h", "127.0.0.1", "-U", "postgres", "-XAt", "-c", "SELECT pg_postmaster_start_time()"],
+        capture_output=True,
+        text=True,
+        timeout=30,
+    ).stdout.strip()
+    files = {}
+    for top in map(Path, ("/etc/pgbackrest.conf", "/etc/pgbackrest", "/var/log/pgbackrest", "/tmp/pgbackrest")):
+        for path in [top, *(top.rglob("*") if top.is_dir() else [])]:
+            files[path] = path.stat().st_mtime_ns if path.exists() else None
+    return started, files
+
+
 def orders(cluster: Scratch) -> list[str]:
     return cluster.sql("SELECT number FROM order_order ORDER BY number").split()
 
 
-def test_backup_then_the_restore_drill_and_a_restore_in_place_to_a_moment(scratch):
+@pytest.fixture
+def untouched_machine():
+    before = machine_state()
+    assert before[0], "the machine's PostgreSQL does not answer on 127.0.0.1:5432"
+    yield
+    assert machine_state() == before
+
+
+def test_backup_then_the_restore_drill_and_a_restore_in_place_to_a_moment(untouched_machine, scratch):
     scratch.sql(
         "CREATE TABLE django_migrations (id serial PRIMARY KEY, app text NOT NULL, name text NOT NULL);"
         "CREATE TABLE order_order (id serial PRIMARY KEY, number text UNIQUE NOT NULL);"
