@@ -163,7 +163,7 @@ class ObjectStorage:
         "private_bucket": "S3_PRIVATE_BUCKET",
         "region": "S3_REGION",
         "access_key": "S3_ACCESS_KEY_ID",
-        "secret_key": "S3_SECRET_ACCESS_KEY",
+        "secret_key": "S3_SECRET_ACCESS_KEY",  # nosec B105  # the variable's name, not a secret
     }
     OPTIONAL = {
         "endpoint_url": "S3_ENDPOINT_URL",
