@@ -7,6 +7,7 @@ from django.contrib.sites.models import Site
 
 from shop.accounts.roles import groups_ensure
 from shop.branding.name import shop_name
+from shop.catalogue.thumbnails import missing_image_ensure
 from shop.fulfilment.reference_data import countries_ensure, shipping_methods_ensure
 
 
@@ -24,4 +25,5 @@ def reference_data_ensure() -> dict:
         "groups": groups_ensure(),
         "new_shipping_methods": shipping_methods_ensure(),
         "site": django_site_ensure(),
+        "missing_image_stored": missing_image_ensure(),
     }

@@ -89,8 +89,8 @@ urlpatterns = [
     path("sitemap.xml", sitemap),
 ]
 
-if settings.DEBUG:
-    # runserver serves uploads itself, except documents: those go through Wagtail's view (collection privacy,
+if settings.DEBUG and settings.MEDIA_STORAGE == "filesystem":
+    # runserver serves uploads on disk itself, except documents: those go through Wagtail's view (collection privacy,
     # CSP, attachment), as in production, where the web server must not serve MEDIA_ROOT/documents/ either.
     media = re.escape(settings.MEDIA_URL.lstrip("/"))
     urlpatterns += [re_path(rf"^{media}(?!documents/)(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})]

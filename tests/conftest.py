@@ -10,6 +10,7 @@ from shop.devtools.mollie import MollieSimulator
 from shop.settings.components.tasks import redis_broker_url
 from tests.support.brokers import actors_on, shop_middleware
 from tests.support.logs import JsonLogs
+from tests.support.s3 import S3Server, point_settings_at
 from tests.support.servers import RedisServer, SmtpServer
 from tests.support.tasks import TaskWorker
 
@@ -104,6 +105,16 @@ def stub_broker():
     """Point every actor at an in-memory broker, as `make run` does."""
     with actors_on(StubBroker(middleware=shop_middleware())) as broker:
         yield broker
+
+
+@pytest.fixture
+def object_storage(settings):
+    """MEDIA_STORAGE=s3 against moto's S3 server on a free loopback port: (server, its ObjectStorage settings)."""
+    server = S3Server()
+    server.start()
+    objects = point_settings_at(settings, server.shop_buckets())
+    yield server, objects
+    server.stop()
 
 
 @pytest.fixture

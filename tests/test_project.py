@@ -57,12 +57,41 @@ def test_check_deploy_is_clean_with_production_settings():
         "SHOP_BASE_URL",
         "DHL_PUSH_SECRET",
         "SHOP_TRUSTED_PROXIES",
+        "MEDIA_STORAGE",
     ],
 )
 def test_production_refuses_to_start_without_a_secret(missing):
     result = manage("check", "--settings=shop.settings.production", env_overrides=PRODUCTION_ENV, drop=[missing])
     assert result.returncode != 0
     assert f"{missing} is required in production" in result.stderr
+
+
+@pytest.mark.parametrize("missing", ["S3_MEDIA_BUCKET", "S3_PRIVATE_BUCKET", "S3_REGION", "S3_SECRET_ACCESS_KEY"])
+def test_production_on_object_storage_refuses_to_start_without_its_buckets_and_keys(missing):
+    result = manage("check", "--settings=shop.settings.production", env_overrides=PRODUCTION_ENV, drop=[missing])
+    assert result.returncode != 0
+    assert f"MEDIA_STORAGE=s3 needs {missing}" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("storage", "expected"),
+    [
+        ("s3", "https://objects.example.com/shop-media/ shop.infrastructure.storage.MediaStorage"),
+        ("filesystem", "/media/ django.core.files.storage.FileSystemStorage"),
+    ],
+)
+def test_production_keeps_media_where_it_is_told(storage, expected):
+    """s3 for any number of hosts; filesystem for one host, which then needs no S3 variable at all."""
+    probe = "from django.conf import settings as s; print(s.MEDIA_URL, s.STORAGES['default']['BACKEND'])"
+    env = {name: value for name, value in PRODUCTION_ENV.items() if not name.startswith("S3_")}
+    if storage == "s3":
+        env = PRODUCTION_ENV
+    result = manage(
+        "shell", "--settings=shop.settings.production", "-c", probe, env_overrides={**env, "MEDIA_STORAGE": storage}
+    )
+
+    assert result.returncode == 0, result.stderr[-500:]
+    assert result.stdout.strip().splitlines()[-1] == expected
 
 
 @pytest.mark.parametrize(

@@ -6,6 +6,10 @@ options, so the template finds each one ready in sorl's key-value store.
 
 import logging
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.core.files import File
+from django.core.files.storage import default_storage
 from oscar.core.loading import get_model
 from oscar.core.thumbnails import get_thumbnailer
 
@@ -37,3 +41,15 @@ def thumbnails_make(source) -> int:
     for size, options in STOREFRONT_SIZES:
         thumbnailer.generate_thumbnail(source, size=size, **options)
     return len(STOREFRONT_SIZES)
+
+
+def missing_image_ensure() -> bool:
+    """Oscar shows OSCAR_MISSING_IMAGE_URL for a product without images, and sorl reads it from the default
+    storage. Oscar symlinks it from its static files into MEDIA_ROOT on its own; object storage (MEDIA_STORAGE=s3)
+    needs a copy in the media bucket. True if one was stored now."""
+    name = settings.OSCAR_MISSING_IMAGE_URL
+    if default_storage.exists(name):
+        return False
+    with open(finders.find(f"oscar/img/{name}"), "rb") as picture:
+        default_storage.save(name, File(picture))
+    return True

@@ -41,6 +41,9 @@ LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 SECRET_KEY = _required("SECRET_KEY")
 _required("DATABASE_URL")  # components/environment.py reads it; required so its local default never stands in
 _required("REDIS_URL")
+# Media and private files: `s3` (components/content.py then requires the buckets and keys), or `filesystem`
+# for a shop on one host only. Stated, so a multi-host deployment never writes to one host's disk by default.
+_required("MEDIA_STORAGE")
 _required("ALLOWED_HOSTS")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SHOP_BASE_URL = _required("SHOP_BASE_URL").rstrip("/")
@@ -100,6 +103,6 @@ ALLAUTH_TRUSTED_PROXY_COUNT = env.int("ALLAUTH_TRUSTED_PROXY_COUNT", default=1)
 SHOP_TRUSTED_PROXIES = _stated_networks("SHOP_TRUSTED_PROXIES")
 
 STORAGES = {
-    **STORAGES,  # noqa: F405  (default and private storage as in base)
+    **STORAGES,  # noqa: F405  (media and private storage as in components/content.py)
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
 }

@@ -36,6 +36,7 @@ def test_nginx_accepts_each_web_nodes_site(rendered, tmp_path):
         site = (host / "etc/nginx/conf.d/shop.conf").read_text()
         assert 'add_header Cache-Control "public, max-age=31536000, immutable"' in site  # static files
         assert site.count("location = /metrics {\n        return 404;") == 2  # neither port serves it
+        assert "location /media/" not in site  # media come from the object store, not from this host's disk
         assert "ssl_reject_handshake on" in site  # an unknown name never reaches the shop
 
 
@@ -139,5 +140,9 @@ def test_production_settings_start_with_the_rendered_environment(rendered):
         assert environment["DJANGO_SETTINGS_MODULE"] == "shop.settings.production"
         assert result.returncode == 0, f"{host.name}: {result.stdout[-2000:]}{result.stderr[-3000:]}"
         assert "no issues" in result.stdout
+        # Media and private files live in the object store's two buckets, with the keys from the vault.
+        assert environment["MEDIA_STORAGE"] == "s3"
+        assert environment["S3_MEDIA_BUCKET"] != environment["S3_PRIVATE_BUCKET"]
+        assert environment["S3_SECRET_ACCESS_KEY"] == "example-shop-s3-secret-key"
         # The broker and the cache are two Redis servers, each with its own password.
         assert environment["BROKER_URL"].rsplit(":", 1)[-1] != environment["REDIS_URL"].rsplit(":", 1)[-1]

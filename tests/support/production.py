@@ -14,4 +14,12 @@ PRODUCTION_ENV = {
     "DHL_API_KEY": "dhl-key",
     "DHL_PUSH_SECRET": "dhl-push-secret",
     "SHOP_TRUSTED_PROXIES": "10.0.0.2/32",
+    "MEDIA_STORAGE": "s3",
+    "S3_ENDPOINT_URL": "https://objects.example.com",
+    "S3_REGION": "eu-central-1",
+    "S3_ADDRESSING_STYLE": "path",
+    "S3_MEDIA_BUCKET": "shop-media",
+    "S3_PRIVATE_BUCKET": "shop-private",
+    "S3_ACCESS_KEY_ID": "shop-access-key",
+    "S3_SECRET_ACCESS_KEY": "shop-secret-key",
 }

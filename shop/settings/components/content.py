@@ -1,6 +1,11 @@
 """Content: Wagtail, search (haystack and Oscar's facets), static files, media and storage."""
 
+import os
+
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+from shop.infrastructure.storage import ObjectStorage, filesystem_storages
 
 from .commerce import SHOP_NAME
 from .environment import BASE_DIR, env
@@ -45,7 +50,8 @@ WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.databa
 # a browser runs (html, svg, xml, js), no program or macro document (exe, docm, xlsm), no archive (zip hides
 # any of those from this list). Served only through Wagtail's view (/documents/<id>/<name>), which checks
 # collection privacy and sends them with CSP default-src 'none' and nosniff; PDFs open inline, the rest download.
-# The files sit under MEDIA_ROOT/documents/: the web server must not serve that folder (docs/security.md).
+# The files sit in the private bucket (MEDIA_STORAGE=s3) or under MEDIA_ROOT/documents/, which the web server
+# must not serve (docs/security.md).
 WAGTAILDOCS_EXTENSIONS = ["pdf", "txt", "csv", "docx", "xlsx", "odt", "ods"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_INLINE_CONTENT_TYPES = ["application/pdf"]
@@ -64,15 +70,22 @@ TASKS = {
 
 STATIC_URL = "/static/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(BASE_DIR / "var" / "static"))
-MEDIA_URL = "/media/"
+# Where media and private files live (shop/infrastructure/storage.py says why): `filesystem` (MEDIA_ROOT and
+# PRIVATE_MEDIA_ROOT, one host only) or `s3` (a public and a private bucket; any number of hosts). Production
+# must state it (production.py).
+MEDIA_STORAGE = env("MEDIA_STORAGE", default="filesystem")
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Receipts and credit notes: never under MEDIA_URL; a view checks who asks before serving one.
 PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
-STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "private": {
-        "BACKEND": "shop.infrastructure.storage.PrivateFileSystemStorage",
-        "OPTIONS": {"location": PRIVATE_MEDIA_ROOT},
-    },
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-}
+_STATICFILES = {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}
+if MEDIA_STORAGE == "s3":
+    _OBJECT_STORAGE = ObjectStorage.from_environ(os.environ)
+    MEDIA_URL = _OBJECT_STORAGE.public_base_url()
+    STORAGES = _OBJECT_STORAGE.storages(staticfiles=_STATICFILES)
+elif MEDIA_STORAGE == "filesystem":
+    MEDIA_URL = "/media/"
+    STORAGES = filesystem_storages(private_root=PRIVATE_MEDIA_ROOT, staticfiles=_STATICFILES)
+else:
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be filesystem or s3, not {MEDIA_STORAGE!r}.")
+# sorl-thumbnail builds its storage from a class path without options: one that follows STORAGES["default"].
+THUMBNAIL_STORAGE = "shop.infrastructure.storage.DefaultStorage"
