@@ -3,9 +3,9 @@
 Pages cached whole for anonymous visitors (product and category pages, shop/pagecache/) carry no CSRF token:
 their forms have an empty one that visitor.js fills from GET /shop/visitor/. The shopper runs that script's
 request the same way (the product it shows, recently viewed if the page has the block), and if the endpoint
-fails it posts the form without a token as the browser would, then confirms on Django's page that asks for it
-(shop/pagecache/views.py csrf_failure). Every other form is posted with the token of the page it came from,
-and every redirect is followed.
+fails it posts the form without a token as the browser would; like a browser it says that its forms come from the
+shop's own pages (Origin, Sec-Fetch-Site), so the shop takes that post in one step (shop/pagecache/posts.py).
+Every other form is posted with the token of the page it came from, and every redirect is followed.
 """
 
 import re
@@ -119,15 +119,14 @@ class Shopper:
         return EMPTY_CSRF.sub(rf'\g<1>"{token}"', page) if token else page
 
     def submit(self, step: str, url: str, data: dict, *, page: str, follow=True):
-        """POST a form of `page` with its token; a form that had none gets Django's confirm page, which the
-        shopper confirms (it posts the same fields with a token)."""
+        """POST a form of `page` with its token (empty on a cached page whose script got no answer), with the
+        headers a browser sends with a form that one of the shop's pages posts to the shop."""
         token = CSRF.search(page)
         if not token:
             raise OrderFailed(f"{step}: no form with a CSRF token on the page")
-        response = self.request(step, url, {"csrfmiddlewaretoken": token[1], **data}, follow=follow)
-        if response.status_code == 403 and not token[1] and (confirm := CSRF.search(response.text)) and confirm[1]:
-            response = self.request(step, url, {"csrfmiddlewaretoken": confirm[1], **data}, follow=follow)
-        return response
+        origin = "{0.scheme}://{0.netloc}".format(urlsplit(self.shop))
+        headers = {"Origin": origin, "Sec-Fetch-Site": "same-origin"}
+        return self.request(step, url, {"csrfmiddlewaretoken": token[1], **data}, follow=follow, headers=headers)
 
     # --- Parts of a visit --------------------------------------------------------------------------
 

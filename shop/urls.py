@@ -7,6 +7,7 @@ from django.http import Http404
 from django.urls import include, path, re_path
 from django.views.defaults import page_not_found
 from django.views.generic import RedirectView
+from django.views.i18n import set_language
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -21,6 +22,7 @@ from shop.fulfilment.views import carrier_push
 from shop.http.areas import CMS, DASHBOARD, DJANGO_ADMIN, SHOP
 from shop.monitoring.views import healthz, metrics, readyz
 from shop.orders.views import order_lookup
+from shop.pagecache.posts import same_origin_post
 from shop.pagecache.views import visitor
 from shop.payments.dashboard import OrderCancelView, RefundCreateView
 from shop.payments.views import mollie_webhook
@@ -68,7 +70,8 @@ urlpatterns = [
     path("accounts/sessions/<int:pk>/sign-out/", session_sign_out, name="usersession-sign-out"),
     path("accounts/my-data/", personal_data_download, name="personal-data-download"),
     path("accounts/", include("allauth.urls")),
-    path("i18n/", include("django.conf.urls.i18n")),
+    # The language form is on every cached page, without a CSRF token (shop/pagecache/posts.py).
+    path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
     *side_doors,
     *retired,
     path(DJANGO_ADMIN, admin.site.urls),

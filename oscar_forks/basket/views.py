@@ -1,14 +1,17 @@
 """Adding to the basket writes a basket and a line: each client address may add SHOP_BASKET_ADD_RATE times a
-minute. The voucher form is a code-guessing oracle: each client address may try a few codes per 15 minutes."""
+minute; its form, shown on cached pages, posts without a token from the shop's own pages. The voucher form is a
+code-guessing oracle: each client address may try a few codes per 15 minutes."""
 
 from django.conf import settings
 from django.shortcuts import render
+from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from oscar.apps.basket import views
 
 from shop.http.clients import client_key
 from shop.http.throttle import throttle_hit
 from shop.http.too_many import too_many_requests
+from shop.pagecache.posts import same_origin_post
 from shop.pricing.vat import basket_vat_summary
 
 BASKET_ADD_WINDOW_SECONDS = 60
@@ -23,6 +26,9 @@ class BasketView(views.BasketView):
         return context
 
 
+# Cached product and category pages show this form without a CSRF token: a post from the shop's own pages is taken
+# without one (shop/pagecache/posts.py), so it works in one step without JavaScript.
+@method_decorator(same_origin_post, name="dispatch")
 class BasketAddView(views.BasketAddView):
     def post(self, request, *args, **kwargs):
         key = f"basket-add:{client_key(request)}"  # an IPv6 client counts by its /64

@@ -1,13 +1,15 @@
 """The three simulators as the shop's settings expect them, for the commands that start them
 (`runserver` beside the shop, `simulators` in the foreground): the carrier simulator accepts the keys and signs
-pushes with the secrets of SHOP_CARRIERS; the OpenID Connect provider registers one client and has a person
-signed in, so a click on its button in the shop comes back signed in."""
+pushes with the secrets of SHOP_CARRIERS; the OpenID Connect provider registers one client (the shop, as
+conf.demo_identity_provider registers the provider in dev.py) and has a person signed in, so a click on its button
+in the shop comes back signed in."""
 
 from urllib.parse import urlsplit
 
 from django.conf import settings
 
 from .carriers import CarrierSimulator
+from .conf import OIDC_CLIENT_ID, OIDC_CLIENT_SECRET, OIDC_PROVIDER_ID
 from .mollie import MollieSimulator
 from .oidc import Identity, OidcSimulator
 
@@ -21,9 +23,12 @@ OIDC_IDENTITY = Identity(
     given_name="Sam",
     family_name="Social",
 )
-OIDC_CLIENT_ID = "shop-dev"
-OIDC_CLIENT_SECRET = "dev-only-oidc-secret"  # nosec B105  # a loopback stand-in's client secret, printed on start
-OIDC_PROVIDER_ID = "dev-id"  # what to type as the Social application's provider id
+
+
+def demo_identity_provider_registered() -> bool:
+    """Whether the settings register the simulator as the demo identity provider (dev.py does, for `make run`)."""
+    apps = settings.SOCIALACCOUNT_PROVIDERS.get("openid_connect", {}).get("APPS", [])
+    return any(app.get("provider_id") == OIDC_PROVIDER_ID for app in apps)
 
 
 def host_and_port(url: str) -> tuple[str, int]:

@@ -9,8 +9,10 @@ SHOP_PAGE_CACHE_SECONDS pass.
 Before storing, the response is checked for per-visitor state the render touched anyway (a CSRF token asked for,
 the basket loaded, messages read, the session changed, a cookie set): such a page is served but never stored.
 
+A browser known to run no JavaScript (posts.py) gets every page rendered for it, as a signed-in visitor does.
+
 X-Page-Cache says what happened on cacheable pages: `hit`, `miss` (rendered and stored) or `skip` (rendered,
-not stored: a signed-in visitor, a POST, a non-200 answer or per-visitor state)."""
+not stored: a signed-in visitor, a browser without JavaScript, a POST, a non-200 answer or per-visitor state)."""
 
 import logging
 
@@ -19,6 +21,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import SimpleLazyObject, empty
 
 from .entries import entry_is_fresh, entry_key, entry_lookup, entry_response, entry_store
+from .posts import NO_SCRIPT_COOKIE
 from .services import PageCacheState
 from .versions import STOREFRONT, versions_ensure
 
@@ -44,6 +47,9 @@ class PageCacheMiddleware:
 
     def _key(self, request) -> str | None:
         if settings.SHOP_PAGE_CACHE_SECONDS <= 0 or request.method not in ("GET", "HEAD"):
+            return None
+        # A browser without JavaScript (posts.py): the shared copy would not show it its basket or messages.
+        if request.COOKIES.get(NO_SCRIPT_COOKIE):
             return None
         # Only a session cookie can make a visitor signed in; without one, request.user costs no query.
         if request.user.is_authenticated:

@@ -1,15 +1,18 @@
-"""The per-visitor endpoint that fills cached pages, and the CSRF failure page that lets a shopper without
-JavaScript post a cached page's form after all."""
+"""The per-visitor endpoint that fills cached pages, and the CSRF failure pages: one that lets a shopper post a
+form after all (the one step more that a browser which does not say where a form comes from needs), one that says
+why a form was refused."""
 
+from django.conf import settings
 from django.db import transaction
 from django.http import JsonResponse
 from django.middleware.csrf import REASON_CSRF_TOKEN_MISSING, REASON_NO_CSRF_COOKIE
 from django.shortcuts import render
-from django.views import csrf
+from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from oscar.apps.catalogue.signals import product_viewed
 
+from .posts import browser_says_cross_site, no_script_remember, posted_from_unfilled_form
 from .visitors import viewed_product, visitor_state
 
 
@@ -36,12 +39,26 @@ _TOKEN_NOT_FILLED = {REASON_NO_CSRF_COOKIE, REASON_CSRF_TOKEN_MISSING}
 
 
 def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW. A same-site form posted without its token (no JavaScript, or sent before visitor.js
-    filled it) gets a page that asks to confirm and posts the same fields again, this time with a token.
-    A post from another site never gets here: Django refuses a foreign Origin or Referer first."""
-    if reason not in _TOKEN_NOT_FILLED or request.method != "POST" or request.FILES:
-        return csrf.csrf_failure(request, reason=reason)
+    """CSRF_FAILURE_VIEW. A post that lacks only its token (no CSRF cookie, or an empty token field) and whose
+    headers name no other site gets a page, with a 200, that says why and posts the same fields again with a token
+    at the press of a button: a cached page's form from a browser that sends neither Origin nor Sec-Fetch-Site
+    (posts.py), or any form after its visitor's cookies were cleared. Under HTTPS Django has then checked the
+    Referer already. Every other refusal, a form from another site first of all, gets a 403 page saying so."""
+    if reason in _TOKEN_NOT_FILLED and request.method == "POST" and not request.FILES:
+        if not browser_says_cross_site(request):
+            return _confirm(request)
+    context = {"cross_site": browser_says_cross_site(request), "reason": reason if settings.DEBUG else ""}
+    response = render(request, "shop/csrf_refused.html", context, status=403)
+    add_never_cache_headers(response)
+    return response
+
+
+def _confirm(request):
     fields = [
         (name, value) for name, values in request.POST.lists() if name != "csrfmiddlewaretoken" for value in values
     ]
-    return render(request, "shop/csrf_confirm.html", {"action": request.get_full_path(), "fields": fields}, status=403)
+    response = render(request, "shop/csrf_confirm.html", {"action": request.get_full_path(), "fields": fields})
+    add_never_cache_headers(response)  # it carries this visitor's token
+    if posted_from_unfilled_form(request):
+        no_script_remember(response)
+    return response

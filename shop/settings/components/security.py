@@ -87,7 +87,9 @@ else:
 # --- Security defaults (tightened further in production.py) ------------------
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False
-# A cached page's form posted without its token (no JavaScript) asks to confirm, then posts again with one.
+# A form posted without its token that no other site sent asks to confirm (a 200 and a button); any other refusal
+# says why with a 403. Cached pages' forms (no token without JavaScript) are taken from the shop's own pages without
+# one (shop/pagecache/posts.py), so a browser sending Origin or Sec-Fetch-Site never sees either page for them.
 CSRF_FAILURE_VIEW = "shop.pagecache.views.csrf_failure"
 X_FRAME_OPTIONS = "DENY"  # Wagtail's editor gets SAMEORIGIN (CmsSameOriginFramesMiddleware)
 SECURE_CONTENT_TYPE_NOSNIFF = True

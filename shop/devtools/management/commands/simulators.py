@@ -5,14 +5,19 @@ import threading
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from shop.devtools.conf import devtools_setting, mollie_simulator_url
-from shop.devtools.simulators import (
+from shop.devtools.conf import (
     OIDC_CLIENT_ID,
     OIDC_CLIENT_SECRET,
-    OIDC_IDENTITY,
     OIDC_PROVIDER_ID,
+    OIDC_PROVIDER_NAME,
+    devtools_setting,
+    mollie_simulator_url,
+)
+from shop.devtools.simulators import (
+    OIDC_IDENTITY,
     carrier_push_urls,
     carrier_simulator,
+    demo_identity_provider_registered,
     host_and_port,
     mollie_simulator,
     oidc_simulator,
@@ -127,6 +132,9 @@ class Command(BaseCommand):
         )
         provider.start()
         self.stdout.write(f"OpenID Connect simulator on {provider.url} (signed in: {OIDC_IDENTITY.email})")
+        if demo_identity_provider_registered():  # dev.py: never a Social application row as well
+            self.stdout.write(f'  The settings register it: "{OIDC_PROVIDER_NAME}" on the login and sign-up pages.')
+            return provider
         self.stdout.write(
             f"  Django admin → Social applications: provider OpenID Connect, provider id {OIDC_PROVIDER_ID}, "
             f"client id {provider.client_id}, secret key {provider.client_secret}, "

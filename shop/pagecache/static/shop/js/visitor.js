@@ -1,7 +1,8 @@
 // A page cached whole is the same for every anonymous visitor. This fills in what belongs to this one, from
 // GET /shop/visitor/ (never cached): the CSRF token of each form, the basket in the header, pending messages,
 // the account link, recently viewed products and the way back to search results. Without JavaScript the
-// page still browses; its forms then post without a token and Django asks to confirm (shop/pagecache/views.py).
+// page still browses, and its forms still post in one step: the shop takes them without a token when the browser
+// says that they come from its own pages (shop/pagecache/posts.py).
 (function () {
   "use strict";
   const script = document.currentScript;
@@ -56,7 +57,8 @@
     crumbs.append(item);
   }
 
-  // A form sent before its token arrived waits for it (once: if the endpoint fails, Django asks to confirm).
+  // A form sent before its token arrived waits for it (once: if the endpoint fails, it goes without, as it would
+  // without JavaScript).
   function holdSubmitsUntil(answer) {
     document.addEventListener("submit", (event) => {
       const form = event.target;
