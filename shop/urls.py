@@ -10,15 +10,14 @@ from django.views.generic import RedirectView
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.views import category_redirect
+from cms.views import category_redirect, robots_txt, sitemap, sitemap_section
 from shop.accounts.views import SessionListView, personal_data_download, session_sign_out
 from shop.communications.dashboard import OrderEmailResendView
 from shop.fulfilment.dashboard import ShipmentCreateView, UnshippedCancelView
 from shop.fulfilment.views import carrier_push
-from shop.http.areas import CMS, DASHBOARD, DJANGO_ADMIN, SHOP
+from shop.http.areas import ACCOUNTS, CMS, DASHBOARD, DJANGO_ADMIN, SHOP
 from shop.monitoring.views import healthz, metrics, readyz
 from shop.orders.views import order_lookup
 from shop.pagecache.views import visitor
@@ -67,7 +66,7 @@ urlpatterns = [
     path("accounts/sessions/", SessionListView.as_view()),
     path("accounts/sessions/<int:pk>/sign-out/", session_sign_out, name="usersession-sign-out"),
     path("accounts/my-data/", personal_data_download, name="personal-data-download"),
-    path("accounts/", include("allauth.urls")),
+    path(ACCOUNTS, include("allauth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     *side_doors,
     *retired,
@@ -86,7 +85,9 @@ urlpatterns = [
     path(SHOP, include(apps.get_app_config("oscar").urls[0])),
     path(CMS, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),  # ?p=2 and on: its next files
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]
 
 if settings.DEBUG:
