@@ -14,7 +14,7 @@ class PageSitemap(ShopSitemap, WagtailSitemap):
     category pages), last modified when last published.
 
     Wagtail's own reads each page as its specific class, a query per page type per 2,000 pages; none of the
-    shop's page types has URLs of its own (tests/cms/test_sitemaps.py checks), so the base Page rows do, with
+    shop's page types has URLs of its own (tests/cms/test_sitemap.py checks), so the base Page rows do, with
     only the fields their URL and date need: a fixed number of queries whatever the number of pages."""
 
     def items(self):
