@@ -1,10 +1,12 @@
 """The base of the shop's sitemaps (django.contrib.sitemaps): locations on SHOP_BASE_URL, never on the Host
 header or on whatever Django's or Wagtail's Site rows say, like every link that leaves the site (links.py)."""
 
+import datetime
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
+from django.utils import timezone
 from django.utils.functional import cached_property
 
 from .links import absolute_url
@@ -25,6 +27,16 @@ class ShopSitemap(Sitemap):
 
     def get_urls(self, page=1, site=None, protocol=None):
         urls = super().get_urls(page=page, site=site, protocol=protocol)
-        for url in urls:  # Wagtail's pages build their full URLs from Wagtail's Site: rebased like the rest
-            url["location"] = absolute_url(url["location"])
+        base = settings.SHOP_BASE_URL + "/"
+        for url in urls:
+            if not url["location"].startswith(base):  # Wagtail's pages: full URLs on Wagtail's Site, rebased
+                url["location"] = absolute_url(url["location"])
+            # The day, formatted here: the template's date filter took most of a 50,000-URL file's rendering.
+            lastmod = url["lastmod"]
+            url["lastmod_day"] = _day(lastmod).isoformat() if lastmod else ""
         return urls
+
+
+def _day(moment: datetime.datetime | datetime.date) -> datetime.date:
+    """As Django's template shows a lastmod: the date, in the shop's time zone."""
+    return timezone.localdate(moment) if isinstance(moment, datetime.datetime) else moment
