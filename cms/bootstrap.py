@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
 from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Locale, Page, Site
 
@@ -41,12 +42,15 @@ def home_page_ensure() -> HomePage:
         root = wagtail_tree_ensure()
         for welcome in root.get_children().filter(content_type__model="page", slug="home"):
             welcome.delete()  # Wagtail's placeholder; its Site goes with it
+        now = timezone.now()  # live without a revision: dated as Wagtail's publishing would (the sitemap's lastmod)
         home = root.add_child(
             instance=HomePage(
                 title="Home",
                 slug="home",
                 hero_title=f"Welcome to {shop_name()}",
                 hero_text="",
+                first_published_at=now,
+                last_published_at=now,
             )
         )
     bits = urlsplit(settings.SHOP_BASE_URL)

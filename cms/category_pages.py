@@ -16,6 +16,7 @@ from enum import StrEnum
 
 from django.db import transaction
 from django.urls import Resolver404, resolve
+from django.utils import timezone
 from oscar.core.loading import get_model
 from wagtail.models import Page, Site
 
@@ -158,11 +159,16 @@ def _home_page() -> Page | None:
 
 
 def _page_create(*, category, parent: Page) -> CategoryPage:
+    live = _is_visible(category)
+    # Made live without a revision, so dated by hand as Wagtail's publishing would (the sitemap's lastmod).
+    published_at = timezone.now() if live else None
     page = CategoryPage(
         title=category.name,
         slug=_slug_claim(parent, category.slug, None),
         category=category,
-        live=_is_visible(category),
+        live=live,
+        first_published_at=published_at,
+        last_published_at=published_at,
         show_in_menus=category.depth == 1 and not category.exclude_from_menu,
     )
     return parent.add_child(instance=page)
@@ -172,6 +178,8 @@ def _page_rename(page: CategoryPage, *, title: str, slug: str) -> None:
     """Rename the live row, and an editor's unpublished draft too, or publishing the draft would undo it."""
     page.title = page.draft_title = title
     page.slug = slug
+    if page.live:
+        page.last_published_at = timezone.now()  # the live page changed (the sitemap's lastmod)
     page.save()  # Wagtail updates the url paths below and (on commit) redirects the old address
     if page.has_unpublished_changes and page.latest_revision_id:
         draft = page.latest_revision.as_object()

@@ -27,7 +27,7 @@ def demo_pages_ensure(*, home: HomePage, featured_products: list, top_categories
         page.intro = f"<p>Our favourite {page.category.name.lower()}, chosen for quality and value.</p>"
         page.save()
     if not ContentPage.objects.child_of(home).filter(slug="about").exists():
-        home.add_child(
+        about = home.add_child(
             instance=ContentPage(
                 title="About us",
                 slug="about",
@@ -36,6 +36,7 @@ def demo_pages_ensure(*, home: HomePage, featured_products: list, top_categories
                 show_in_menus=True,
             )
         )
+        about.save_revision().publish()  # published as an editor would: dated (the sitemap's lastmod)
 
 
 def demo_product_content_ensure(*, products: list, pictures: list[bytes]) -> None:

@@ -15,11 +15,12 @@ from wagtail.models import DraftStateMixin, LockableMixin, Orderable, Page, Prev
 from wagtail.search import index
 
 from shop.branding.name import shop_name_default
+from shop.catalogue.structured_data import Crumb, breadcrumb_list_json_ld, json_ld_for_script
 from shop.http.links import absolute_url
 
 from .blocks import BaseStreamBlock
 from .product_blocks import ProductContentBlock
-from .selectors import category_pages_for_links
+from .selectors import category_pages_for_links, home_crumb
 
 
 class HomePage(Page):
@@ -126,7 +127,11 @@ class CategoryPage(RoutablePageMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["ancestor_categories"] = self.get_ancestors().type(CategoryPage).live()
+        ancestors = list(self.get_ancestors().type(CategoryPage).live())
+        context["ancestor_categories"] = ancestors
+        crumbs = [Crumb(name=page.title, path=page.get_url(request)) for page in [*ancestors, self]]
+        trail = [home_crumb(), *(crumb for crumb in crumbs if crumb.path)]  # a new page's preview has no URL yet
+        context["breadcrumbs_json_ld"] = json_ld_for_script(breadcrumb_list_json_ld(trail))
         context["sub_categories"] = category_pages_for_links([], below=self)  # as an empty category links block
         return context
 

@@ -3,9 +3,13 @@
 from typing import TYPE_CHECKING
 
 from django.apps import apps
+from django.conf import settings
+from django.urls import reverse
+from django.utils.translation import gettext
 from wagtail.models import Page, Site
 
 from shop.branding.name import shop_name_default
+from shop.catalogue.structured_data import Crumb
 
 if TYPE_CHECKING:  # the models import the blocks, which read pages through here
     from .models import ProductContent
@@ -54,3 +58,32 @@ def shop_name_of_site(request=None) -> str:
         return ShopSettings.for_request(request).shop_name
     name = ShopSettings.objects.filter(site__is_default_site=True).values_list("shop_name", flat=True).first()
     return shop_name_default() if name is None else name  # no site or settings yet: the field's default
+
+
+def home_crumb() -> Crumb:
+    return Crumb(name=gettext("Home"), path=settings.OSCAR_HOMEPAGE)
+
+
+def category_trail(category, *, request=None) -> list[Crumb]:
+    """Breadcrumbs from the home page down to `category` (an Oscar category; None: the home page alone), each
+    category at its canonical address: its live page's, else Oscar's own listing. One query however deep."""
+    trail = [home_crumb()]
+    if category is None:
+        return trail
+    steps = range(category.steplen, len(category.path) + 1, category.steplen)  # treebeard: a prefix per ancestor
+    ancestors = (
+        type(category)
+        .objects.filter(path__in=[category.path[:end] for end in steps])
+        .order_by("depth")
+        .select_related("cms_page")
+        .defer("cms_page__body")
+    )
+    full_slug = ""
+    for ancestor in ancestors:
+        full_slug = f"{full_slug}/{ancestor.slug}" if full_slug else ancestor.slug  # Oscar's: root first, by "/"
+        page = getattr(ancestor, "cms_page", None)  # None when the category has no page (the join found none)
+        path = page.get_url(request) if page is not None and page.live else None
+        if path is None:
+            path = reverse("catalogue:category", kwargs={"category_slug": full_slug, "pk": ancestor.pk})
+        trail.append(Crumb(name=ancestor.name, path=path))
+    return trail

@@ -11,15 +11,14 @@ from django.views.i18n import set_language
 from django.views.static import serve
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
-from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
-from cms.views import category_redirect
+from cms.views import category_redirect, robots_txt, sitemap, sitemap_section
 from shop.accounts.views import SessionListView, personal_data_download, session_sign_out
 from shop.communications.dashboard import OrderEmailResendView
 from shop.fulfilment.dashboard import ShipmentCreateView, UnshippedCancelView
 from shop.fulfilment.views import carrier_push
-from shop.http.areas import CMS, DASHBOARD, DJANGO_ADMIN, SHOP
+from shop.http.areas import ACCOUNTS, CMS, DASHBOARD, DJANGO_ADMIN, SHOP
 from shop.monitoring.views import healthz, metrics, readyz
 from shop.orders.views import order_lookup
 from shop.pagecache.posts import same_origin_post
@@ -69,7 +68,7 @@ urlpatterns = [
     path("accounts/sessions/", SessionListView.as_view()),
     path("accounts/sessions/<int:pk>/sign-out/", session_sign_out, name="usersession-sign-out"),
     path("accounts/my-data/", personal_data_download, name="personal-data-download"),
-    path("accounts/", include("allauth.urls")),
+    path(ACCOUNTS, include("allauth.urls")),
     # The language form is on every cached page, without a CSRF token (shop/pagecache/posts.py).
     path("i18n/setlang/", same_origin_post(set_language), name="set_language"),
     *side_doors,
@@ -89,7 +88,9 @@ urlpatterns = [
     path(SHOP, include(apps.get_app_config("oscar").urls[0])),
     path(CMS, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path("sitemap.xml", sitemap),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap-<slug:section>.xml", sitemap_section, name="sitemap-section"),  # ?p=2 and on: its next files
+    path("robots.txt", robots_txt, name="robots-txt"),
 ]
 
 if settings.DEBUG and settings.MEDIA_STORAGE == "filesystem":

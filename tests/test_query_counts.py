@@ -7,6 +7,7 @@ from django.test.utils import CaptureQueriesContext
 from oscar.core.loading import get_model
 
 from cms.models import HomePage
+from shop.catalogue.sitemaps import ProductSitemap
 
 Category = get_model("catalogue", "Category")
 Product = get_model("catalogue", "Product")
@@ -97,3 +98,29 @@ def test_a_listing_counts_its_matches_once(client, url):
     assert len(counts) == (2 if "guidx" in url else 1), (
         "one count per search run (a typo: the exact one, then the fuzzy)"
     )
+
+
+@pytest.mark.django_db
+def test_the_sitemap_and_its_numbered_files_cost_the_same_queries_for_30_or_530_products(client, monkeypatch):
+    call_command("load_demo_shop", products=30, no_index=True, verbosity=0)
+
+    def sitemap_queries():
+        counts = {}
+        for url in ("/sitemap.xml", "/sitemap-pages.xml", "/sitemap-products.xml", "/sitemap-products.xml?p=2"):
+            client.get(url)  # warm caches (Wagtail's site root paths)
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(url)
+            counts[url] = (response.status_code, len(captured.captured_queries))
+        return counts
+
+    monkeypatch.setattr(ProductSitemap, "limit", 20)  # an index, and products over several files
+    small = sitemap_queries()
+    Product.objects.bulk_create(
+        Product(title=f"Bulk product {n}", slug=f"bulk-product-{n}", structure=Product.STANDALONE, is_public=True)
+        for n in range(500)
+    )
+    large = sitemap_queries()
+
+    assert large == small
+    assert all(status == 200 for status, _queries in small.values())
+    assert all(queries <= 10 for _status, queries in small.values()), small

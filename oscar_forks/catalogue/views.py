@@ -1,13 +1,13 @@
-"""Oscar's product page, read in a fixed number of queries, with specifications, structured data and share tags,
-and the merchandisers' content from Wagtail (cms.ProductContent) when the product has some, cached whole for
-anonymous visitors (shop/pagecache).
+"""Oscar's product page, read in a fixed number of queries, with specifications, structured data (Product and
+BreadcrumbList) and share tags, and the merchandisers' content from Wagtail (cms.ProductContent) when the product
+has some, cached whole for anonymous visitors (shop/pagecache).
 
 Only ProductDetailView is forked: Oscar's loader takes CatalogueView and ProductCategoryView from Oscar's own
 catalogue views (which take them from the search app) when this module does not define them."""
 
 from oscar.apps.catalogue import views
 
-from cms.selectors import product_content_live, with_product_content
+from cms.selectors import category_trail, product_content_live, with_product_content
 from shop.branding.name import shop_name
 from shop.catalogue.selectors import product_page, product_page_queryset
 from shop.pagecache.services import page_cache_declare, page_is_shell
@@ -26,8 +26,10 @@ class ProductDetailView(views.ProductDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # The trail passes through the product's first category (Oscar's own breadcrumbs choose the same one).
+        trail = category_trail(self.object.get_categories().first(), request=self.request)
         context["product_page"] = product_page(
-            self.object, strategy=self.request.strategy, site_name=shop_name(self.request)
+            self.object, strategy=self.request.strategy, site_name=shop_name(self.request), trail=trail
         )
         context["product_content"] = self.preview_content or product_content_live(self.object)
         return context

@@ -11,7 +11,7 @@ from shop.http.links import absolute_url
 from .offers import offer_summary
 from .social import MetaTag, product_meta_tags
 from .specifications import Specification, product_specifications
-from .structured_data import json_ld_for_script, product_json_ld
+from .structured_data import Crumb, breadcrumb_list_json_ld, json_ld_for_script, product_json_ld
 from .text import plain_text
 
 Product = get_model("catalogue", "Product")
@@ -60,12 +60,16 @@ class ProductPage:
     specifications: list[Specification]
     json_ld: SafeString  # the text of a <script type="application/ld+json">
     meta_tags: list[MetaTag]
+    breadcrumbs: list[Crumb]  # home, the categories, the product itself
+    breadcrumbs_json_ld: SafeString  # the same trail as a schema.org BreadcrumbList
 
 
-def product_page(product, *, strategy, site_name: str) -> ProductPage:
+def product_page(product, *, strategy, site_name: str, trail: list[Crumb]) -> ProductPage:
     """A product's page extras; prices and availability come from `strategy` (the request's), VAT included;
-    `site_name` is the shop's name (shop.branding) for Open Graph."""
-    url = absolute_url(product.get_absolute_url())
+    `site_name` is the shop's name (shop.branding) for Open Graph; `trail` the breadcrumbs that lead to the product
+    (home, then its first category and that category's ancestors, root first)."""
+    path = product.get_absolute_url()
+    url = absolute_url(path)
     image_urls = [_absolute(image.original.url) for image in product.get_all_images() if image.original]
     specifications = product_specifications(product)
     offer = offer_summary(product, strategy=strategy)
@@ -91,12 +95,15 @@ def product_page(product, *, strategy, site_name: str) -> ProductPage:
         offer=offer,
         site_name=site_name,
     )
+    breadcrumbs = [*trail, Crumb(name=product.get_title(), path=path)]
     return ProductPage(
         canonical_url=url,
         meta_description=meta_description,
         specifications=specifications,
         json_ld=json_ld_for_script(json_ld),
         meta_tags=meta_tags,
+        breadcrumbs=breadcrumbs,
+        breadcrumbs_json_ld=json_ld_for_script(breadcrumb_list_json_ld(breadcrumbs)),
     )
 
 

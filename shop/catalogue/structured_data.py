@@ -1,9 +1,14 @@
-"""schema.org Product data (JSON-LD) for a product page, built as a dict and escaped for an inline script."""
+"""schema.org data (JSON-LD) for the storefront's pages: a product page's Product, a BreadcrumbList for product and
+category pages; built as dicts and escaped for an inline script. tests/support/schema_org.py checks every type and
+property used against schema.org's vocabulary."""
 
 import json
 import re
+from dataclasses import dataclass
 
 from django.utils.safestring import SafeString, mark_safe
+
+from shop.http.links import absolute_url
 
 from .offers import OfferSummary
 from .specifications import Specification
@@ -66,6 +71,26 @@ def _offers(offer: OfferSummary, *, url: str) -> dict:
 
 def _amount(amount) -> str:
     return f"{amount:.2f}"
+
+
+@dataclass(frozen=True)
+class Crumb:
+    """One step of a page's breadcrumb trail: its name and its path on this site."""
+
+    name: str
+    path: str
+
+
+def breadcrumb_list_json_ld(crumbs: list[Crumb]) -> dict:
+    """A schema.org BreadcrumbList of `crumbs`, root first, each at its absolute URL (SHOP_BASE_URL)."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": position, "name": crumb.name, "item": absolute_url(crumb.path)}
+            for position, crumb in enumerate(crumbs, start=1)
+        ],
+    }
 
 
 def json_ld_for_script(data: dict) -> SafeString:

@@ -3,6 +3,7 @@ the areas here; the staff policy (second factor, idle timeout), the Content-Secu
 same-origin frames recognise them by the same prefixes."""
 
 SHOP = "shop/"  # Oscar: the storefront, checkout and accounts, with its dashboard below
+ACCOUNTS = "accounts/"  # allauth: sign-in, sign-up, password, email, second factor, sessions
 DASHBOARD = SHOP + "dashboard/"  # Oscar's dashboard: orders, stock, refunds, parcels
 CMS = "cms/"  # Wagtail's editor
 DJANGO_ADMIN = "django-admin/"  # superusers only

@@ -68,10 +68,15 @@ def page_of(response) -> BeautifulSoup:
     return BeautifulSoup(response.content.decode(), "html.parser")
 
 
-def json_ld(page: BeautifulSoup) -> dict:
-    """The page's one schema.org block, as a browser's parser delimits it (up to the first </script>)."""
-    (script,) = page.find_all("script", type="application/ld+json")
-    return json.loads(script.string)
+def json_ld_blocks(page: BeautifulSoup) -> list[dict]:
+    """The page's schema.org blocks, each as a browser's parser delimits it (up to the first </script>)."""
+    return [json.loads(script.string) for script in page.find_all("script", type="application/ld+json")]
+
+
+def json_ld(page: BeautifulSoup, kind: str = "Product") -> dict:
+    """The page's one schema.org block of type `kind`."""
+    (block,) = [block for block in json_ld_blocks(page) if block["@type"] == kind]
+    return block
 
 
 def specifications(page: BeautifulSoup) -> list[tuple[str, str]]:

@@ -191,8 +191,9 @@ def test_a_title_with_a_closing_script_tag_stays_inside_the_json_ld(client):
 
     assert json_ld(page)["name"] == title
     assert json_ld(page)["brand"]["name"] == "</script><b>x"
+    assert json_ld(page, "BreadcrumbList")["itemListElement"][-1]["name"] == title
     mentioning = [script for script in page.find_all("script") if "alert(1)" in (script.string or "")]
-    assert [script["type"] for script in mentioning] == ["application/ld+json"]
+    assert [script["type"] for script in mentioning] == ["application/ld+json"] * 2  # Product, BreadcrumbList
     assert "<script>alert(1)" not in response.content.decode()
 
 

@@ -310,3 +310,18 @@ def test_a_page_whose_rendering_touched_the_visitors_session_is_served_but_not_s
 
     assert cache_state(shopper, url_of(product))[0] == "skip"
     assert cache_state(Client(), url_of(product))[0] == "miss"
+
+
+def test_the_sitemap_is_cached_and_a_product_taken_off_the_shop_leaves_it_at_once(
+    demo_shop, client, django_capture_on_commit_callbacks
+):
+    product, _ = in_stock()
+    cache_state(client, "/sitemap.xml")
+    state, xml = cache_state(client, "/sitemap.xml")
+    assert (state, product.get_absolute_url() in xml) == ("hit", True)
+
+    product.is_public = False
+    change(django_capture_on_commit_callbacks, product.save)
+
+    state, xml = cache_state(client, "/sitemap.xml")
+    assert (state, product.get_absolute_url() in xml) == ("miss", False)
