@@ -8,7 +8,7 @@ PIP_INSTALL := $(BIN)/python -m pip install --quiet --no-deps --require-hashes
 STAMP := $(VENV)/.installed
 DEPLOY_STAMP := $(VENV)/.installed-deploy
 
-.PHONY: run test lint services install lock worker scheduler bench chaos clean
+.PHONY: run test lint services install lock css worker scheduler bench chaos clean
 
 $(STAMP): requirements/base.txt requirements/dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is required: install it (e.g. apt-get install python3.11 python3.11-venv) or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -40,6 +40,13 @@ lock: $(STAMP)
 	$(LOCK) requirements/dev.in -o requirements/dev.txt
 	$(LOCK) requirements/production.in -o requirements/production.txt
 	$(LOCK) requirements/deploy.in -o requirements/deploy.txt
+
+# The storefront's stylesheet: Bootstrap 4's SCSS with the shop's variables, Oscar's page styles and the shop's
+# components (assets/scss/), compiled by Dart Sass from npm (versions in assets/package-lock.json) into
+# shop/branding/static/shop/css/shop.css, which is committed: `make run`, the tests and collectstatic need no Node.js.
+# After editing assets/: `make css` (needs node and npm), and commit the CSS.
+css: $(STAMP)
+	PYTHON=$(BIN)/python bash assets/build-css
 
 run: $(STAMP)
 	mkdir -p var

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "shop.search",
     "shop.catalogue",
     "shop.pagecache",
+    "shop.branding",  # the storefront's stylesheet (static/shop/css/shop.css, built by make css)
     # Oscar, with thin forks where we change behaviour
     "oscar.config.Shop",
     "oscar.apps.analytics.apps.AnalyticsConfig",
