@@ -1,12 +1,12 @@
-"""Spelling suggestions ("did you mean"): the query as typed, with each word that no document contains replaced
-by the closest indexed word one edit away that some document does contain. Words the search does not forgive
+"""Spelling suggestions ("did you mean"): the query as typed, with each word that is not a word of the index
+replaced by the closest indexed word one edit away. Words the search does not forgive
 (short words, numbers and codes: typos.py) are left as typed, and so is everything between the words. None when
 nothing would change. One query, however many words."""
 
 import re
 
 from .typos import is_forgiven
-from .vocabulary import closest, live_words
+from .vocabulary import words_within_one_edit
 
 WORDS = re.compile(r"\w+")
 
@@ -15,15 +15,14 @@ def spelling_suggestion(text: str, *, config: str) -> str | None:
     typed = [word.lower() for word in WORDS.findall(text) if is_forgiven(word)]
     if not typed:
         return None
-    neighbours, live = live_words(typed, config=config)
+    forgiven = words_within_one_edit(typed, config=config)
 
     def corrected(match):
         word = match.group()
-        lower = word.lower()
-        if not is_forgiven(word) or lower in live:
+        found = forgiven.get(word.lower()) if is_forgiven(word) else None
+        if found is None or found.indexed or word.lower() in found.stop_words or not found.neighbours:
             return word
-        found = [candidate for candidate in closest(lower, neighbours.get(lower, ())) if candidate in live]
-        return _same_case(word, found[0]) if found else word
+        return _same_case(word, found.neighbours[0])  # the closest first (vocabulary.closest)
 
     suggestion = WORDS.sub(corrected, text)
     return suggestion if suggestion != text else None
