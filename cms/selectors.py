@@ -7,6 +7,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext
 from wagtail.models import Page, Site
+from wagtail.search.query import Or, PlainText
 
 from shop.branding.name import shop_name_default
 from shop.catalogue.structured_data import Crumb
@@ -15,13 +16,19 @@ if TYPE_CHECKING:  # the models import the blocks, which read pages through here
     from .models import ProductContent
 
 
-def content_pages_matching(text: str, *, limit: int = 5) -> list[Page]:
-    """Live, public pages (information, categories) whose text matches: shown beside product search results."""
+def content_pages_matching(text: str, *, corrected: str | None = None, limit: int = 5) -> list[Page]:
+    """Live, public pages (information, categories) whose text matches: shown beside product search results.
+    With `corrected` (the product search's "did you mean"), pages matching either phrase: Wagtail's database
+    search has no word-by-word fuzzy matching, so the product search's corrections forgive slips here too."""
     text = " ".join(text.split())[:100]
     if not text:
         return []
+    query = text
+    corrected = " ".join((corrected or "").split())[:100]
+    if corrected and corrected != text:
+        query = Or([PlainText(text), PlainText(corrected)])
     pages = Page.objects.live().public().filter(depth__gt=2)  # not the site root or the home page itself
-    return list(pages.search(text, fields=None)[:limit])
+    return list(pages.search(query, fields=None)[:limit])
 
 
 def category_pages_for_links(chosen_ids: list[int], *, below: Page | None = None) -> list[Page]:

@@ -95,9 +95,7 @@ def test_a_listing_counts_its_matches_once(client, url):
     counts = [
         q for q in captured.captured_queries if 'COUNT(*) AS "__count" FROM "shop_search_searchdocument"' in q["sql"]
     ]
-    assert len(counts) == (2 if "guidx" in url else 1), (
-        "one count per search run (a typo: the exact one, then the fuzzy)"
-    )
+    assert len(counts) == 1  # a slip too: every search forgives in its one run
 
 
 @pytest.mark.django_db

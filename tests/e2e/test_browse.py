@@ -67,6 +67,10 @@ def test_the_search_box_suggests_products_while_typing_and_a_typo_still_finds(pa
     page.get_by_placeholder("Search").fill(typo)
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("link", name=re.compile(re.escape(product.title[:15])))).not_to_have_count(0)
+    did_you_mean = page.locator("#did-you-mean a")  # the typed phrase corrected, as a link
+    expect(did_you_mean).to_have_text(long_word)
+    did_you_mean.click()
+    expect(page).to_have_url(re.compile(rf"/shop/search/\?q={long_word}$"))
 
 
 def test_a_shopper_filters_a_category_by_brand_and_price_and_sorts_by_price(page, live_shop_of_40_products):

@@ -1,4 +1,7 @@
+from urllib.parse import urlencode
+
 from django.conf import settings
+from django.urls import reverse
 from oscar.apps.search.views import base
 from oscar.core.loading import get_model
 
@@ -31,6 +34,14 @@ class BaseSearchView(base.BaseSearchView):
         by_pk = {str(product.pk): product for product in products}
         for result in results:
             result._object = by_pk.get(str(result.pk))  # haystack's cache behind result.object
+        # "Did you mean": the whole phrase with its slips corrected, linked, whether or not the search found
+        # products through them (Oscar shows its own only when nothing was found, with the phrase unescaped).
+        suggestion = context.pop("suggestion", None)
+        if suggestion:
+            context["did_you_mean"] = {
+                "phrase": suggestion,
+                "url": f"{reverse('search:search')}?{urlencode({'q': suggestion})}",
+            }
         if context.get("query"):  # a keyword search (the browse listings have none): editors' pages too
-            context["content_pages"] = content_pages_matching(context["query"])
+            context["content_pages"] = content_pages_matching(context["query"], corrected=suggestion)
         return context

@@ -3,15 +3,16 @@
 What a term means depends on its field:
 
 - free text (no field, or the document field): full-text search on `search_vector`;
-  `word~` (fuzzy) searches for any of the indexed words trigram-similar to it (vocabulary.py);
+  `word~` (fuzzy) searches for the word or any indexed word within one edit of it (vocabulary.py);
 - multi-valued fields: the value is one of the field's values (exact, case-sensitive);
 - integer, float, date, datetime and boolean fields: typed equality and ranges;
 - edge n-gram and n-gram fields (Oscar's `title`): every word starts a word of the value,
   the way a search box completes;
 - other text fields: the whole value (exact); `a*`, `*a*` and `a~` for partial matches.
 
-The compiler also collects the positive free-text terms, which rank the results
-(ts_rank, plus the trigram word similarity of fuzzy words on the rows that matched).
+The compiler also collects the positive free-text terms, which rank the results: one point for each fuzzy
+word a document matches as typed, so exact matches come before forgiven ones, plus ts_rank scaled below one
+(rank / (rank + 1)), which orders documents that matched as many words exactly.
 """
 
 import re
@@ -19,8 +20,8 @@ from datetime import datetime, time
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector, TrigramWordSimilarity
-from django.db.models import F, Q
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Lower
 from django.db.models.lookups import (
     Contains,
@@ -37,7 +38,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 
 from .expressions import CASTS, TextMatch, WordSimilar, field_text, field_value
 from .querystring import And, MatchAll, Not, Or, QuerySyntaxError, Range, Term
-from .vocabulary import similar_words
+from .vocabulary import words_within_one_edit
 
 EVERYTHING = Q(id__isnull=False)
 COLUMNS = {"id", "django_ct", "django_id"}
@@ -45,23 +46,31 @@ WORDS = re.compile(r"\w+")
 
 
 class Compiler:
-    def __init__(self, *, fields: dict, document_field: str, config: str, similar_words=similar_words):
+    def __init__(self, *, fields: dict, document_field: str, config: str, words_within_one_edit=words_within_one_edit):
         self.fields = fields  # index field name → haystack SearchField
         self.document_field = document_field
         self.config = config
-        self.similar_words = similar_words
+        self.words_within_one_edit = words_within_one_edit
         self.rank_queries = []  # SearchQuery per positive free-text term
-        self.fuzzy_words = []
+        self.exact_queries = []  # per positive fuzzy word with neighbours: the word as typed
+        self.forgiven = {}  # fuzzy word → vocabulary.Forgiven
 
-    def compile(self, node, negated: bool = False) -> Q:
+    def compile(self, node) -> Q:
+        # The neighbours of every fuzzy word, looked up together before compiling: one query however many words.
+        words = {word for word in fuzzy_words(node, self.document_field) if word not in self.forgiven}
+        if words:
+            self.forgiven.update(self.words_within_one_edit(words, config=self.config))
+        return self.node(node)
+
+    def node(self, node, negated: bool = False) -> Q:
         if isinstance(node, MatchAll):
             return EVERYTHING
         if isinstance(node, And):
-            return reduce(and_, (self.compile(child, negated) for child in node.children))
+            return reduce(and_, (self.node(child, negated) for child in node.children))
         if isinstance(node, Or):
-            return reduce(or_, (self.compile(child, negated) for child in node.children))
+            return reduce(or_, (self.node(child, negated) for child in node.children))
         if isinstance(node, Not):
-            return ~self.compile(node.child, not negated)
+            return ~self.node(node.child, not negated)
         if isinstance(node, Range):
             return self.range(node)
         if node.field is None or node.field == self.document_field:
@@ -70,11 +79,15 @@ class Compiler:
 
     def rank(self):
         """How well a document matches the free text, or None when there was none."""
-        parts = []
+        parts = [
+            Case(When(TextMatch(F("search_vector"), query), then=Value(1.0)), default=Value(0.0))
+            for query in self.exact_queries
+        ]
         if self.rank_queries:
-            parts.append(SearchRank(F("search_vector"), reduce(or_, self.rank_queries)))
-        parts.extend(TrigramWordSimilarity(word, "fuzzy_text") for word in self.fuzzy_words)
-        return reduce(lambda a, b: a + b, parts) if parts else None
+            parts.append(SearchRank(F("search_vector"), reduce(or_, self.rank_queries), normalization=Value(32)))
+        if not parts:
+            return None
+        return reduce(lambda a, b: a + b, parts) if len(parts) > 1 else parts[0]
 
     def free_text(self, term: Term, negated: bool) -> Q:
         if term.kind == "contains":
@@ -82,24 +95,31 @@ class Compiler:
         if term.kind == "prefix":
             query = prefix_query(term.text, self.config)
         elif term.kind == "fuzzy":
-            query = self.fuzzy_query(term.text)
+            query = self.fuzzy_query(term.text, negated)
         else:
             search_type = "phrase" if term.kind == "phrase" else "plain"
             query = SearchQuery(term.text, config=self.config, search_type=search_type)
         condition = Q(TextMatch(F("search_vector"), query))
         if not negated:
             self.rank_queries.append(query)
-            if term.kind == "fuzzy":
-                self.fuzzy_words.append(term.text.lower())
         return condition
 
-    def fuzzy_query(self, text: str) -> SearchQuery:
-        """Any of the word's own forms or the indexed words similar to it."""
-        words = [word.lower() for word in WORDS.findall(text)]
-        for word in list(words):
-            words += self.similar_words(word)
-        alternatives = " | ".join(f"'{word}'" for word in dict.fromkeys(words)) or "''"
-        return SearchQuery(alternatives, config=self.config, search_type="raw")
+    def fuzzy_query(self, text: str, negated: bool) -> SearchQuery:
+        """The word as typed or any indexed word one edit away. When one of them is a stop word (which the text
+        search drops, "wiht" for "with"), the term matches every document, as the stop word would."""
+        alternatives = []
+        for word in WORDS.findall(text.lower()):
+            forgiven = self.forgiven.get(word)
+            if forgiven is None or not forgiven.neighbours:
+                alternatives.append(word)
+                continue
+            if forgiven.stop_words:
+                return SearchQuery("", config=self.config, search_type="plain")
+            alternatives += [word, *forgiven.neighbours]
+            if not negated:
+                self.exact_queries.append(SearchQuery(word, config=self.config, search_type="plain"))
+        query = " | ".join(f"'{word}'" for word in dict.fromkeys(alternatives)) or "''"
+        return SearchQuery(query, config=self.config, search_type="raw")
 
     def field_term(self, term: Term) -> Q:
         name = term.field
@@ -152,6 +172,17 @@ class Compiler:
             return self.fields[name]
         except KeyError:
             raise QuerySyntaxError(f"No index has a field {name!r}") from None
+
+
+def fuzzy_words(node, document_field: str) -> list[str]:
+    """The words of the query's free-text fuzzy terms (`word~`)."""
+    if isinstance(node, (And, Or)):
+        return [word for child in node.children for word in fuzzy_words(child, document_field)]
+    if isinstance(node, Not):
+        return fuzzy_words(node.child, document_field)
+    if isinstance(node, Term) and node.kind == "fuzzy" and node.field in (None, document_field):
+        return WORDS.findall(node.text.lower())
+    return []
 
 
 def prefix_query(text: str, config: str) -> SearchQuery:

@@ -54,7 +54,7 @@ class TextMatch(Func):
 class WordSimilar(Func):
     """`word <% text`: some extent of `text` is trigram-similar to `word`
     (pg_trgm.word_similarity_threshold, 0.6 by default). For `field:word~` only: free
-    text goes through the vocabulary (vocabulary.py), which one-letter typos pass."""
+    text goes through the vocabulary (vocabulary.py), words within one edit."""
 
     arg_joiner = " <%% "
     template = "(%(expressions)s)"

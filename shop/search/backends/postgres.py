@@ -4,13 +4,13 @@
         "ENGINE": "shop.search.backends.postgres.PostgresEngine",
         "INCLUDE_SPELLING": True,     # "did you mean" (spelling.py)
         "CONFIG": "english",          # text search configuration (default "english")
-        "FUZZY_FALLBACK_BELOW": 1,    # typos.py
     }}
 
 Documents live in `SearchDocument` rows of the default database, so they are written
 in the caller's transaction: an index update rolls back with it. The query string
 haystack builds is Lucene-like (written by query.py, read by querystring.py) and
-compiled to SQL (compiler.py); facets, spelling and the vocabulary have their own modules.
+compiled to SQL (compiler.py); facets, spelling and the vocabulary have their own modules. The search box's
+words forgive slips (typos.py, through the query class).
 """
 
 import logging

@@ -36,7 +36,7 @@ class PostgresSearchQuery(TypoTolerantQuery, BaseSearchQuery):
 
     # …and the count too: each search records its hit count under the filter it ran, and a later run of the same
     # filter (another page, another order) tells the backend, which then skips its COUNT. Per filter, not per
-    # query object: the typo retry runs a second, fuzzy filter with a count of its own.
+    # query object: a clone narrowed differently has a count of its own.
     def get_count(self):
         # Haystack counts by running the query for its first result, which still sorts every match (about half
         # a second at 100,000 products); here the count runs alone. Pages are read after a _reset() anyway.

@@ -1,29 +1,36 @@
-"""Spelling suggestions ("did you mean"): each word no document contains becomes the
-closest indexed word that some document does contain (vocabulary.py)."""
+"""Spelling suggestions ("did you mean"): the query as typed, with each word that is not a word of the index
+replaced by the closest indexed word one edit away. Words the search does not forgive
+(short words, numbers and codes: typos.py) are left as typed, and so is everything between the words. None when
+nothing would change. One query, however many words."""
 
 import re
 
-from django.contrib.postgres.search import SearchQuery
-from django.db.models import F
-
-from ..models import SearchDocument
-from .expressions import TextMatch
-from .vocabulary import similar_words
+from .typos import is_forgiven
+from .vocabulary import words_within_one_edit
 
 WORDS = re.compile(r"\w+")
 
 
 def spelling_suggestion(text: str, *, config: str) -> str | None:
-    words = WORDS.findall(text.lower())
-    if not words:
+    typed = [word.lower() for word in WORDS.findall(text) if is_forgiven(word)]
+    if not typed:
         return None
-    return " ".join(word if _is_known(word, config) else _closest_known(word, config) or word for word in words)
+    forgiven = words_within_one_edit(typed, config=config)
+
+    def corrected(match):
+        word = match.group()
+        found = forgiven.get(word.lower()) if is_forgiven(word) else None
+        if found is None or found.indexed or word.lower() in found.stop_words or not found.neighbours:
+            return word
+        return _same_case(word, found.neighbours[0])  # the closest first (vocabulary.closest)
+
+    suggestion = WORDS.sub(corrected, text)
+    return suggestion if suggestion != text else None
 
 
-def _is_known(word: str, config: str) -> bool:
-    query = SearchQuery(word, config=config, search_type="plain")
-    return SearchDocument.objects.filter(TextMatch(F("search_vector"), query)).exists()
-
-
-def _closest_known(word: str, config: str) -> str | None:
-    return next((candidate for candidate in similar_words(word) if _is_known(candidate, config)), None)
+def _same_case(typed: str, word: str) -> str:
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word

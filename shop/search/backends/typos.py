@@ -1,10 +1,19 @@
-"""Typo tolerance: when the free text finds (almost) nothing, search again with every
-free-text word fuzzy.
+"""Slips forgiven: each word typed in the search box finds what it says, or the indexed words one edit away.
 
-The second search goes through haystack's own `content__fuzzy` filter, which the
-backend implements with trigram word similarity (`WordSimilar`, expressions.py). So the
-policy lives here, apart from the backend, and the backend stays honest: an explicit
-query means what it says, only the free text of a search box is widened.
+A shopper's free text (haystack's `content` filter with an AutoQuery or plain text, which Oscar's search form
+sends) is searched with each long enough word fuzzy, `word~`, which the backend reads as "the word, or an indexed
+word within one edit of it" (compiler.py, vocabulary.py). Every search is forgiving, not only one that found
+nothing: a slip in one word beside correctly typed ones still finds the product. Documents that match a word as
+typed rank above those that match it only forgiven.
+
+The policy lives here, apart from the backend, and the backend stays honest: an explicit query (`Exact`, `Raw`,
+a field) means what it says; only the free text of a search box is widened. What stays exact:
+
+- words of three letters or fewer: one edit is a third of the word, and their neighbours are other everyday
+  words ("tea": sea, tee, ten, team, teal), so forgiving them would bury what was meant under what was not;
+- numbers and product codes (a digit anywhere: "00146", "x200"): their neighbours are other products' codes;
+- quoted phrases ("serving board"): quoting asks for those words in that order;
+- excluded words (-walnut).
 """
 
 import operator
@@ -12,51 +21,48 @@ import re
 from functools import reduce
 
 from django.utils import tree
-from haystack import connections
 from haystack.backends import SQ
-from haystack.inputs import AutoQuery, Clean
+from haystack.inputs import AutoQuery, Clean, Exact
 
-FALLBACK_BELOW = 1  # fewer hits than this: search again, fuzzily (connection option FUZZY_FALLBACK_BELOW)
-MIN_FUZZY_LENGTH = 3  # shorter words stay exact: "tv~" would match every two-letter word
+MIN_FORGIVEN_LENGTH = 4  # shorter words stay exact
 PHRASES = AutoQuery.exact_match_re
 
 
 class TypoTolerantQuery:
-    """Mixin for a haystack SearchQuery class."""
+    """Mixin for a haystack SearchQuery class: the query string it builds forgives slips."""
 
-    def run(self, spelling_query=None, **kwargs):
-        super().run(spelling_query=spelling_query, **kwargs)
-        below = connections[self._using].options.get("FUZZY_FALLBACK_BELOW", FALLBACK_BELOW)
-        if self._hit_count >= below:
-            return
-        fuzzy_filter = fuzzy_variant(self.query_filter)
-        if fuzzy_filter is None:
-            return
-        exact_filter, suggestion = self.query_filter, self._spelling_suggestion
-        self.query_filter = fuzzy_filter
+    def build_query(self):
+        forgiving = forgiving_variant(self.query_filter)
+        if forgiving is None:
+            return super().build_query()
+        typed, self.query_filter = self.query_filter, forgiving
         try:
-            super().run(spelling_query=spelling_query, **kwargs)
+            return super().build_query()
         finally:
-            self.query_filter = exact_filter
-            self._spelling_suggestion = suggestion  # about what was typed, not the fuzzy query
+            self.query_filter = typed
 
 
-def fuzzy_variant(node):
-    """A copy of the filter tree with free-text words made fuzzy, or None if it has none."""
+def forgiving_variant(node):
+    """A copy of the filter tree with the free-text words fuzzy, or None if it has none to widen."""
     if node.negated:
         return None  # widening a NOT would exclude more, not find more
     changed, children = False, []
     for child in node.children:
         if isinstance(child, tree.Node):
-            replacement = fuzzy_variant(child)
+            replacement = forgiving_variant(child)
         else:
-            replacement = _fuzzy_leaf(node, *child)
+            replacement = _forgiving_leaf(node, *child)
         changed = changed or replacement is not None
         children.append(child if replacement is None else replacement)
     return node._new_instance(children, node.connector, node.negated) if changed else None
 
 
-def _fuzzy_leaf(node, expression, value):
+def is_forgiven(word: str) -> bool:
+    """Whether a typed word may be widened to its neighbours (see the module's docstring)."""
+    return len(word) >= MIN_FORGIVEN_LENGTH and not any(character.isdigit() for character in word)
+
+
+def _forgiving_leaf(node, expression, value):
     field, filter_type = node.split_expression(expression)
     if field != "content" or filter_type != "content":
         return None
@@ -66,18 +72,21 @@ def _fuzzy_leaf(node, expression, value):
         text = str(value)
     else:
         return None  # Exact, Raw, …: the caller meant it literally
-    excluded = [token[1:] for token in PHRASES.sub(" ", text).split() if token.startswith("-") and len(token) > 1]
-    words = [word for word in re.findall(r"[^\s\"]+", text) if not word.startswith("-")]
-    if not words:
+    phrases = PHRASES.findall(text)
+    tokens = PHRASES.sub(" ", text).split()
+    if not any(is_forgiven(token) for token in tokens if not token.startswith("-")):
         return None
-    parts = [_fuzzy_word(word.lower()) for word in words]
-    parts += [~SQ(content=Clean(word)) for word in excluded]
+    parts = [SQ(content=Exact(phrase, clean=True)) for phrase in phrases]
+    for token in tokens:
+        if token.startswith("-") and len(token) > 1:
+            parts.append(~SQ(content=Clean(token[1:])))
+        else:
+            parts.append(_forgiving_word(token))
     return reduce(operator.and_, parts)
 
 
-def _fuzzy_word(word: str):
-    # Short words, and numbers and codes (a digit anywhere: "00146", "x200"), stay exact: widening them
-    # finds their neighbours ("00145"), which then rank level with what was meant.
-    if len(word) < MIN_FUZZY_LENGTH or any(character.isdigit() for character in word):
-        return SQ(content=Clean(word))
-    return SQ(content__fuzzy=word)
+def _forgiving_word(token: str):
+    words = re.findall(r"\w+", token)
+    if len(words) == 1 and words[0] == token and is_forgiven(token):
+        return SQ(content__fuzzy=token.lower())
+    return SQ(content=Clean(token))  # "e-reader", "o'neill": as typed, like the exact search
