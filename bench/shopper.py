@@ -19,10 +19,11 @@ import requests
 ADDRESS = {
     "first_name": "Anna",
     "last_name": "de Vries",
-    "line1": "Damrak 1",
-    "line4": "Amsterdam",
-    "postcode": "1012 LG",
     "country": "NL",
+    "postcode": "1012 LG",
+    "house_number": "1",
+    "street": "Damrak",
+    "line4": "Amsterdam",
     "phone_number": "+31 20 123 4567",
 }
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]*)"')

@@ -73,6 +73,7 @@ def release_env(tmp_path_factory):
         "DATABASE_URL": f"postgres://postgres@127.0.0.1:5432/{database}",
         "REDIS_URL": "redis://127.0.0.1:6379/15",
         "SHOP_TRUSTED_PROXIES": "127.0.0.1/32",
+        "MEDIA_STORAGE": "filesystem",  # one host's disk: the object-storage test covers the buckets
         "STATIC_ROOT": str(static / "static"),
         "MEDIA_ROOT": str(static / "media"),
         "PRIVATE_MEDIA_ROOT": str(static / "private"),

@@ -200,7 +200,7 @@ def audit(browser, django_db_setup, django_db_blocker, tmp_path_factory):
         finally:
             mollie.stop()
             server.stop()
-            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True)
+            call_command("flush", verbosity=0, interactive=False, inhibit_post_migrate=True, reset_sequences=False)
             creation.deserialize_db_from_string(before)
     return audit
 
