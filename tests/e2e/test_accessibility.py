@@ -13,12 +13,14 @@ requirements/dev.txt.
 """
 
 import os
+import re
 import traceback
 from dataclasses import dataclass, field
 from decimal import Decimal
 
 import pytest
 from axe_playwright_python.base import AXE_SCRIPT
+from django.core import mail
 from django.core.management import call_command
 from django.db import connections
 from django.test.utils import override_settings
@@ -26,12 +28,14 @@ from oscar.core.loading import get_model
 from playwright.sync_api import expect
 from pytest_django.live_server_helper import LiveServer
 
+from shop.demo.accounts import DEMO_PASSWORD
 from shop.devtools.mollie import MollieSimulator
 from shop.payments.models import Payment
 from shop.payments.services.checkout import payment_return_path
 from tests.e2e import steps
 from tests.support.catalogue import parent_with_variants
 from tests.support.checkout import voucher
+from tests.support.users import a_fresh_totp_period, totp_code, user_with_login
 
 Category = get_model("catalogue", "Category")
 Order = get_model("order", "Order")
@@ -43,6 +47,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db]
 
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 GUEST_EMAIL = "guest.a11y@example.com"
+CAREFUL_EMAIL = "careful.a11y@example.com"
 VOUCHER = "WELCOME10"
 
 # Every page the walk audits, in the order it reaches them.
@@ -62,6 +67,12 @@ PAGES = [
     "email-verification-sent",
     "password-reset",
     "password-reset-done",
+    "password-reset-from-key",
+    "email-confirm",
+    "reauthenticate",
+    "two-factor-activate",
+    "two-factor-recovery-codes",
+    "two-factor-login",
     "order-lookup",
     "order-lookup-with-errors",
     "basket-with-voucher",
@@ -234,6 +245,8 @@ def walk(browser, audit: Audit) -> None:
     with fresh_page(browser, audit) as page:
         sign_in_pages(page, audit, base)
     with fresh_page(browser, audit) as page:
+        two_factor_pages(page, audit, base)
+    with fresh_page(browser, audit) as page:
         guest_checkout(page, audit, base)
     with fresh_page(browser, audit) as page:
         signed_in_checkout_and_account(page, audit, base)
@@ -317,12 +330,51 @@ def sign_in_pages(page, audit, base):
     page.get_by_role("button", name="Reset My Password").click()
     page.wait_for_url("**/accounts/password/reset/done/")
     audit.check(page, "password-reset-done")
+    page.goto(base + link_in_latest_email_to("shopper@example.com", "/accounts/password/reset/key/"))
+    expect(page.get_by_label("New Password", exact=True)).to_be_visible()  # the key is swapped for a form
+    audit.check(page, "password-reset-from-key")
+    page.goto(base + link_in_latest_email_to("new.shopper@example.com", "/accounts/confirm-email/"))
+    expect(page.get_by_role("button", name="Confirm")).to_be_visible()
+    audit.check(page, "email-confirm")
 
     page.goto(base + "/shop/order-lookup/")
     audit.check(page, "order-lookup")
     page.locator("#order-lookup-form button[type=submit]").click()
     page.wait_for_load_state("load")
     audit.check(page, "order-lookup-with-errors")
+
+
+def link_in_latest_email_to(address: str, path: str) -> str:
+    """The path of the link to `path…` in the newest email to `address` (the walk sends to Django's locmem outbox)."""
+    body = next(message.body for message in reversed(mail.outbox) if message.to == [address])
+    return re.search(rf"https?://[^/\s]+({re.escape(path)}\S*)", body).group(1)
+
+
+def two_factor_pages(page, audit, base):
+    """A shopper turns on an authenticator app (password asked again, the QR code, the recovery codes) and
+    signs in with its code."""
+    user_with_login(CAREFUL_EMAIL, totp=False)
+    steps.sign_in(page, base, CAREFUL_EMAIL)
+    page.goto(base + "/accounts/2fa/totp/activate/")
+    page.wait_for_url("**/accounts/reauthenticate/**")
+    audit.check(page, "reauthenticate")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Confirm").click()
+    secret = page.locator("#authenticator_secret").input_value()
+    audit.check(page, "two-factor-activate")
+    with a_fresh_totp_period():
+        page.get_by_label("Authenticator code").fill(totp_code(secret))
+        page.get_by_role("button", name="Activate").click()
+        expect(page.get_by_role("heading", name="Recovery Codes")).to_be_visible()
+    audit.check(page, "two-factor-recovery-codes")
+
+    page.context.clear_cookies()
+    page.goto(base + "/accounts/login/")
+    page.get_by_label("Email").fill(CAREFUL_EMAIL)
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign In").click()
+    expect(page.get_by_role("heading", name="Two-Factor Authentication")).to_be_visible()
+    audit.check(page, "two-factor-login")
 
 
 def guest_checkout(page, audit, base):
